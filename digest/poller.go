@@ -1,0 +1,261 @@
+package digest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"newsbot/digest/fetch"
+	"newsbot/digest/parse"
+)
+
+// Backoff bounds: a failing source is retried after BackoffBase, then twice as long after each
+// further failure, never later than the poller's MaxInterval.
+const BackoffBase = time.Minute
+
+// retryAfterCap bounds how long a server's Retry-After can silence a source.
+const retryAfterCap = 24 * time.Hour
+
+// PollerConfig configures a Poller.
+type PollerConfig struct {
+	Sources     []Source
+	Schedule    string         // default robfig/cron spec for sources without their own
+	Location    *time.Location // zone of cron schedules and of zone-less feed dates
+	MaxInterval time.Duration  // cap on backoff and on ttl / Cache-Control floors
+	Fetcher     *fetch.Client
+	Pipeline    *Pipeline
+	Store       *Store
+	Log         *slog.Logger
+	Now         func() time.Time // nil = time.Now
+	// OnStories, when set, is called after a poll has committed new stories (never backlog)
+	// with those stories. The stories are in SQLite, unrouted, before it is called: a crash
+	// before or during the call loses nothing.
+	OnStories func(ctx context.Context, stories []Story)
+}
+
+// Poller polls sources on their schedules and feeds what they return through the pipeline.
+type Poller struct {
+	cfg PollerConfig
+	now func() time.Time
+	log *slog.Logger
+
+	running sync.Map // source id → *sync.Mutex held while that source is being polled
+}
+
+// NewPoller returns a poller; call Run to start polling or PollAll for one round.
+func NewPoller(cfg PollerConfig) *Poller {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.MaxInterval <= 0 {
+		cfg.MaxInterval = time.Hour
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Poller{cfg: cfg, now: cfg.Now, log: cfg.Log}
+}
+
+// Result is the outcome of polling one source.
+type Result struct {
+	Source      Source
+	Skipped     bool // not due yet (backoff, Retry-After, ttl), or already being polled
+	NotModified bool
+	Items       int     // items in the feed
+	New         []Story // stories stored by this poll, backlog included
+	Err         error   // why the poll failed; also recorded in the source's state
+}
+
+// ErrorKind names the kind of a poll failure in one stable word ("timeout", "status", "html"…).
+func ErrorKind(err error) string {
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		return fe.Kind.String()
+	}
+	var pe *parse.Error
+	if errors.As(err, &pe) {
+		return pe.Kind.String()
+	}
+	if errors.Is(err, context.Canceled) {
+		return "canceled"
+	}
+	return "internal"
+}
+
+// Poll polls src once: unless force is set it does nothing while the source is not due or is
+// being polled already. Failures are recorded in the source's state and returned in Result.Err;
+// the returned error is only for failures to record anything at all (the database).
+func (p *Poller) Poll(ctx context.Context, src Source, force bool) (Result, error) {
+	res := Result{Source: src}
+	mu, _ := p.running.LoadOrStore(src.ID, &sync.Mutex{})
+	if !mu.(*sync.Mutex).TryLock() {
+		res.Skipped = true
+		return res, nil
+	}
+	defer mu.(*sync.Mutex).Unlock()
+
+	state, err := p.cfg.Store.SourceState(ctx, src.ID)
+	if err != nil {
+		return res, err
+	}
+	now := p.now().UTC()
+	if !force && now.Before(state.NextPoll) {
+		res.Skipped = true
+		return res, nil
+	}
+	state.LastPoll = now
+	resp, ferr := p.cfg.Fetcher.Fetch(ctx, fetch.Request{URL: src.URL, ETag: state.ETag, LastModified: state.LastModified})
+	if ferr != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err() // shutting down: not the source's fault
+		}
+		res.Err = ferr
+		return res, p.fail(ctx, src, state, ferr, now)
+	}
+	if resp.NotModified {
+		res.NotModified = true
+		p.succeed(&state, resp, 0, now)
+		return res, p.cfg.Store.SaveSourceState(ctx, state)
+	}
+	loc := src.Location
+	if loc == nil {
+		loc = p.cfg.Location
+	}
+	feed, perr := parse.Parse(resp.Body, resp.ContentType, resp.FinalURL, parse.Options{Location: loc, Now: p.now})
+	if perr != nil {
+		res.Err = perr
+		return res, p.fail(ctx, src, state, perr, now)
+	}
+	res.Items = len(feed.Items)
+	if feed.Recovered != nil {
+		p.log.Warn("poll: damaged feed, complete items kept", slog.String("source_id", src.ID),
+			slog.String("problem", feed.Recovered.Error()))
+	}
+	backlog := !state.Seeded
+	p.succeed(&state, resp, feed.TTL, now)
+	stored, err := p.cfg.Pipeline.Process(ctx, src, feed, backlog, state)
+	if err != nil {
+		return res, err
+	}
+	res.New = stored
+	if len(stored) > 0 {
+		p.log.Info("poll: new stories", slog.String("source_id", src.ID), slog.Int("stories", len(stored)),
+			slog.Bool("backlog", backlog), slog.Int("items", len(feed.Items)))
+	}
+	if !backlog && len(stored) > 0 && p.cfg.OnStories != nil {
+		p.cfg.OnStories(ctx, stored)
+	}
+	return res, nil
+}
+
+// succeed updates state for a successful poll: validators, health, and the earliest next poll
+// the server asked for (Cache-Control max-age, RSS ttl), capped at MaxInterval.
+func (p *Poller) succeed(state *SourceState, resp *fetch.Response, ttl time.Duration, now time.Time) {
+	if state.Failures > 0 {
+		p.log.Info("poll: source recovered", slog.String("source_id", state.ID),
+			slog.Int("failures", state.Failures), slog.String("last_error", state.LastError))
+	}
+	state.ETag, state.LastModified = resp.ETag, resp.LastModified
+	state.Seeded = true
+	state.LastSuccess = now
+	state.Failures = 0
+	state.LastError, state.LastErrorKind, state.LastErrorAt = "", "", time.Time{}
+	wait := max(resp.FreshFor, ttl)
+	state.NextPoll = now.Add(min(wait, p.cfg.MaxInterval))
+}
+
+// fail records a failed poll and backs the source off exponentially.
+func (p *Poller) fail(ctx context.Context, src Source, state SourceState, err error, now time.Time) error {
+	state.Failures++
+	state.LastError = err.Error()
+	state.LastErrorKind = ErrorKind(err)
+	state.LastErrorAt = now
+	wait := p.Backoff(state.Failures)
+	var fe *fetch.Error
+	if errors.As(err, &fe) && fe.RetryAfter > wait {
+		wait = min(fe.RetryAfter, retryAfterCap)
+	}
+	state.NextPoll = now.Add(wait)
+	p.log.Warn("poll: source failed", slog.String("source_id", src.ID), slog.String("error_kind", state.LastErrorKind),
+		slog.String("error", state.LastError), slog.Int("failures", state.Failures), slog.Duration("retry_in", wait))
+	return p.cfg.Store.SaveSourceState(ctx, state)
+}
+
+// Backoff is how long a source waits after its n-th consecutive failure: BackoffBase doubled
+// for each failure after the first, capped at MaxInterval.
+func (p *Poller) Backoff(n int) time.Duration {
+	d := BackoffBase
+	for i := 1; i < n && d < p.cfg.MaxInterval; i++ {
+		d *= 2
+	}
+	return min(d, p.cfg.MaxInterval)
+}
+
+// PollAll polls every source once, concurrently (the fetcher's per-host limit applies), and
+// returns the results in configuration order. The error is the first database failure.
+func (p *Poller) PollAll(ctx context.Context, force bool) ([]Result, error) {
+	results := make([]Result, len(p.cfg.Sources))
+	errs := make([]error, len(p.cfg.Sources))
+	var wg sync.WaitGroup
+	for i, src := range p.cfg.Sources {
+		wg.Go(func() { results[i], errs[i] = p.Poll(ctx, src, force) })
+	}
+	wg.Wait()
+	return results, errors.Join(errs...)
+}
+
+// Run polls every source on its schedule until ctx is cancelled, starting with one round of the
+// sources that are due. Each source is its own cron job, so a slow or failing source never
+// delays another; a job still running when its next turn comes is skipped, and a panic in one
+// is logged and recovered. Run returns after the polls in flight have finished.
+func (p *Poller) Run(ctx context.Context) error {
+	logger := cronLogger{p.log}
+	c := cron.New(
+		cron.WithLocation(p.cfg.Location),
+		cron.WithParser(cron.NewParser(cron.Minute|cron.Hour|cron.Dom|cron.Month|cron.Dow|cron.Descriptor)),
+		cron.WithLogger(logger),
+	)
+	var jobs []cron.Job
+	for _, src := range p.cfg.Sources {
+		spec := src.Schedule
+		if spec == "" {
+			spec = p.cfg.Schedule
+		}
+		job := cron.NewChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)).Then(cron.FuncJob(func() {
+			if _, err := p.Poll(ctx, src, false); err != nil && ctx.Err() == nil {
+				p.log.Error("poll: cannot record poll", slog.String("source_id", src.ID), slog.String("error", err.Error()))
+			}
+		}))
+		if _, err := c.AddJob(spec, job); err != nil {
+			return fmt.Errorf("digest: schedule source %s: %w", src.ID, err)
+		}
+		jobs = append(jobs, job)
+	}
+	// The first round now rather than one interval after start; a cron tick that comes while
+	// it runs is skipped by SkipIfStillRunning.
+	var first sync.WaitGroup
+	for _, job := range jobs {
+		first.Go(job.Run)
+	}
+	c.Start()
+	<-ctx.Done()
+	<-c.Stop().Done()
+	first.Wait()
+	return nil
+}
+
+// cronLogger adapts slog to robfig/cron's logger.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append([]any{slog.String("error", err.Error())}, kv...)...)
+}

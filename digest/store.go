@@ -1,0 +1,395 @@
+package digest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"newsbot/migrations"
+)
+
+// Store keeps sources' polling state and stories in SQLite. It is safe for concurrent use: all
+// writes go through the database's single writer connection.
+type Store struct {
+	db *migrations.DB
+}
+
+// NewStore returns a Store over an opened, migrated database.
+func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
+
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func fromUnix(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}
+
+const sourceColumns = `id, etag, last_modified, seeded, last_poll_at, last_success_at, last_error,
+	last_error_kind, last_error_at, failures, next_poll_at, stories_total`
+
+func scanSource(row interface{ Scan(...any) error }) (SourceState, error) {
+	var s SourceState
+	var seeded int
+	var poll, success, errAt, next int64
+	err := row.Scan(&s.ID, &s.ETag, &s.LastModified, &seeded, &poll, &success, &s.LastError,
+		&s.LastErrorKind, &errAt, &s.Failures, &next, &s.StoriesTotal)
+	if err != nil {
+		return SourceState{}, err
+	}
+	s.Seeded = seeded != 0
+	s.LastPoll, s.LastSuccess, s.LastErrorAt, s.NextPoll = fromUnix(poll), fromUnix(success), fromUnix(errAt), fromUnix(next)
+	return s, nil
+}
+
+// SourceState returns the remembered state of source id; a source never polled has the zero
+// state (with ID set), not an error.
+func (s *Store) SourceState(ctx context.Context, id string) (SourceState, error) {
+	st, err := scanSource(s.db.Read.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return SourceState{ID: id}, nil
+	}
+	if err != nil {
+		return SourceState{}, fmt.Errorf("digest: source state %s: %w", id, err)
+	}
+	return st, nil
+}
+
+// SourceStates returns the state of every source ever polled, by id.
+func (s *Store) SourceStates(ctx context.Context) ([]SourceState, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("digest: source states: %w", err)
+	}
+	defer rows.Close()
+	var out []SourceState
+	for rows.Next() {
+		st, err := scanSource(rows)
+		if err != nil {
+			return nil, fmt.Errorf("digest: source states: %w", err)
+		}
+		out = append(out, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("digest: source states: %w", err)
+	}
+	return out, nil
+}
+
+// SaveSourceState records st, replacing what was remembered about the source.
+func (s *Store) SaveSourceState(ctx context.Context, st SourceState) error {
+	tx, err := s.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("digest: save source %s: %w", st.ID, err)
+	}
+	defer tx.Rollback()
+	if err := saveSource(ctx, tx, st); err != nil {
+		return fmt.Errorf("digest: save source %s: %w", st.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("digest: save source %s: %w", st.ID, err)
+	}
+	return nil
+}
+
+func saveSource(ctx context.Context, tx *sql.Tx, st SourceState) error {
+	seeded := 0
+	if st.Seeded {
+		seeded = 1
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO sources (`+sourceColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+			seeded = excluded.seeded, last_poll_at = excluded.last_poll_at,
+			last_success_at = excluded.last_success_at, last_error = excluded.last_error,
+			last_error_kind = excluded.last_error_kind, last_error_at = excluded.last_error_at,
+			failures = excluded.failures, next_poll_at = excluded.next_poll_at,
+			stories_total = excluded.stories_total`,
+		st.ID, st.ETag, st.LastModified, seeded, unix(st.LastPoll), unix(st.LastSuccess), st.LastError,
+		st.LastErrorKind, unix(st.LastErrorAt), st.Failures, unix(st.NextPoll), st.StoriesTotal)
+	return err
+}
+
+// chunk bounds the number of ? placeholders in one IN list, well under SQLite's limit.
+const chunk = 400
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// KnownKeys returns which of keys are already stored for source sourceID.
+func (s *Store) KnownKeys(ctx context.Context, sourceID string, keys []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := []any{sourceID}
+		for _, k := range part {
+			args = append(args, k)
+		}
+		if err := collect(ctx, s.db.Read, known,
+			`SELECT item_key FROM stories WHERE source_id = ? AND item_key IN (`+placeholders(len(part))+`)`, args...); err != nil {
+			return nil, fmt.Errorf("digest: known keys: %w", err)
+		}
+	}
+	return known, nil
+}
+
+// KnownLinks returns which of links any source has stored already.
+func (s *Store) KnownLinks(ctx context.Context, links []string) (map[string]bool, error) {
+	known := map[string]bool{}
+	for start := 0; start < len(links); start += chunk {
+		part := links[start:min(start+chunk, len(links))]
+		args := make([]any, len(part))
+		for i, l := range part {
+			args[i] = l
+		}
+		if err := collect(ctx, s.db.Read, known,
+			`SELECT link FROM stories WHERE link IN (`+placeholders(len(part))+`)`, args...); err != nil {
+			return nil, fmt.Errorf("digest: known links: %w", err)
+		}
+	}
+	return known, nil
+}
+
+func collect(ctx context.Context, db *sql.DB, into map[string]bool, query string, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return err
+		}
+		into[v] = true
+	}
+	return rows.Err()
+}
+
+// inserter stores stories within one transaction.
+type inserter struct {
+	tx         *sql.Tx
+	ins, topic *sql.Stmt
+}
+
+func newInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO stories
+		(source_id, item_key, cluster_id, title, summary, link, published_at, first_seen_at, language, backlog, routed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source_id, item_key) DO NOTHING
+		RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	topic, err := tx.PrepareContext(ctx, `INSERT INTO story_topics (story_id, topic_id) VALUES (?, ?)`)
+	if err != nil {
+		ins.Close()
+		return nil, err
+	}
+	return &inserter{tx: tx, ins: ins, topic: topic}, nil
+}
+
+func (in *inserter) Close() {
+	in.ins.Close()
+	in.topic.Close()
+}
+
+// insert stores st and returns it with ID set, and ClusterID set to its own id when it was 0
+// (it starts a cluster). It returns false, storing nothing, when the source already has an item
+// with st's key: an item is never stored twice.
+func (in *inserter) insert(ctx context.Context, st Story) (Story, bool, error) {
+	backlog, routed := 0, int64(0)
+	if st.Backlog {
+		// Backlog is never routed to chats: it is marked routed as it is stored.
+		backlog, routed = 1, unix(st.FirstSeen)
+	}
+	err := in.ins.QueryRowContext(ctx, st.SourceID, st.Key, st.ClusterID, st.Title, st.Summary, st.Link,
+		unix(st.Published), unix(st.FirstSeen), st.Language, backlog, routed).Scan(&st.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Story{}, false, nil
+	}
+	if err != nil {
+		return Story{}, false, fmt.Errorf("insert story %s/%s: %w", st.SourceID, st.Key, err)
+	}
+	if st.ClusterID == 0 {
+		st.ClusterID = st.ID
+		if _, err := in.tx.ExecContext(ctx, `UPDATE stories SET cluster_id = ? WHERE id = ?`, st.ID, st.ID); err != nil {
+			return Story{}, false, fmt.Errorf("set cluster of story %d: %w", st.ID, err)
+		}
+	}
+	for _, tp := range st.Topics {
+		if _, err := in.topic.ExecContext(ctx, st.ID, tp); err != nil {
+			return Story{}, false, fmt.Errorf("tag story %d: %w", st.ID, err)
+		}
+	}
+	return st, true, nil
+}
+
+// storyColumns selects a story with its topics as a comma-separated list.
+const storyColumns = `s.id, s.source_id, s.item_key, s.cluster_id, s.title, s.summary, s.link,
+	s.published_at, s.first_seen_at, s.language, s.backlog,
+	COALESCE((SELECT group_concat(topic_id, ',') FROM story_topics t WHERE t.story_id = s.id), '')`
+
+func scanStories(rows *sql.Rows) ([]Story, error) {
+	defer rows.Close()
+	var out []Story
+	for rows.Next() {
+		var st Story
+		var pub, seen int64
+		var backlog int
+		var topics string
+		if err := rows.Scan(&st.ID, &st.SourceID, &st.Key, &st.ClusterID, &st.Title, &st.Summary, &st.Link,
+			&pub, &seen, &st.Language, &backlog, &topics); err != nil {
+			return nil, err
+		}
+		st.Published, st.FirstSeen, st.Backlog = fromUnix(pub), fromUnix(seen), backlog != 0
+		if topics != "" {
+			st.Topics = strings.Split(topics, ",")
+			sort.Strings(st.Topics)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// Story returns the story with the given id, or an error wrapping sql.ErrNoRows.
+func (s *Store) Story(ctx context.Context, id int64) (Story, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id)
+	if err != nil {
+		return Story{}, fmt.Errorf("digest: story %d: %w", id, err)
+	}
+	out, err := scanStories(rows)
+	if err != nil {
+		return Story{}, fmt.Errorf("digest: story %d: %w", id, err)
+	}
+	if len(out) == 0 {
+		return Story{}, fmt.Errorf("digest: story %d: %w", id, sql.ErrNoRows)
+	}
+	return out[0], nil
+}
+
+// SeenSince returns the stories first seen at or after since, oldest first.
+func (s *Store) SeenSince(ctx context.Context, since time.Time) ([]Story, error) {
+	rows, err := s.db.Read.QueryContext(ctx,
+		`SELECT `+storyColumns+` FROM stories s WHERE s.first_seen_at >= ? ORDER BY s.first_seen_at, s.id`, unix(since))
+	if err != nil {
+		return nil, fmt.Errorf("digest: stories since: %w", err)
+	}
+	out, err := scanStories(rows)
+	if err != nil {
+		return nil, fmt.Errorf("digest: stories since: %w", err)
+	}
+	return out, nil
+}
+
+// Latest returns up to limit newest stories, one per cluster, on any of topics (all topics when
+// topics is empty), newest published first.
+func (s *Store) Latest(ctx context.Context, topics []string, limit int) ([]Story, error) {
+	q := `SELECT ` + storyColumns + ` FROM stories s WHERE s.id = s.cluster_id`
+	var args []any
+	if len(topics) > 0 {
+		q += ` AND EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.topic_id IN (` + placeholders(len(topics)) + `))`
+		for _, tp := range topics {
+			args = append(args, tp)
+		}
+	}
+	q += ` ORDER BY s.published_at DESC, s.id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := s.db.Read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("digest: latest: %w", err)
+	}
+	out, err := scanStories(rows)
+	if err != nil {
+		return nil, fmt.Errorf("digest: latest: %w", err)
+	}
+	return out, nil
+}
+
+// ClusterLinks returns every outlet's link to the news of cluster id, first stored first.
+func (s *Store) ClusterLinks(ctx context.Context, clusterID int64) ([]Link, error) {
+	rows, err := s.db.Read.QueryContext(ctx,
+		`SELECT id, source_id, link FROM stories WHERE cluster_id = ? ORDER BY id`, clusterID)
+	if err != nil {
+		return nil, fmt.Errorf("digest: cluster links: %w", err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		if err := rows.Scan(&l.StoryID, &l.SourceID, &l.URL); err != nil {
+			return nil, fmt.Errorf("digest: cluster links: %w", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("digest: cluster links: %w", err)
+	}
+	return out, nil
+}
+
+// commit clusters and stores fresh stories and saves the source's state, in one transaction.
+// Clustering happens under the pipeline's lock so that concurrent polls see each other's stories.
+func (s *Store) commit(ctx context.Context, p *Pipeline, fresh []Story, state SourceState) ([]Story, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.ensureIndex(ctx, p.now().UTC()); err != nil {
+		return nil, err
+	}
+	var added []*clusterDoc
+	stored, err := s.store(ctx, p.index, fresh, state, func(d *clusterDoc) { added = append(added, d) })
+	if err != nil {
+		// The index learnt stories that were rolled back: forget them again.
+		p.index.remove(added)
+		return nil, err
+	}
+	return stored, nil
+}
+
+func (s *Store) store(ctx context.Context, ix *clusterIndex, fresh []Story, state SourceState, added func(*clusterDoc)) ([]Story, error) {
+	tx, err := s.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("digest: store stories: %w", err)
+	}
+	defer tx.Rollback()
+	in, err := newInserter(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("digest: store stories: %w", err)
+	}
+	defer in.Close()
+	var stored []Story
+	for _, st := range fresh {
+		d := storyDoc(st)
+		st.ClusterID = ix.match(d)
+		st, ok, err := in.insert(ctx, st)
+		if err != nil {
+			return nil, fmt.Errorf("digest: store stories: %w", err)
+		}
+		if !ok {
+			continue
+		}
+		d.id, d.cluster = st.ID, st.ClusterID
+		ix.add(d)
+		added(d)
+		stored = append(stored, st)
+	}
+	state.StoriesTotal += len(stored)
+	if err := saveSource(ctx, tx, state); err != nil {
+		return nil, fmt.Errorf("digest: save source %s: %w", state.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("digest: store stories: %w", err)
+	}
+	return stored, nil
+}

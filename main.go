@@ -1,0 +1,214 @@
+// Command newsbot is a Telegram bot that delivers curated regional news from Central Asia.
+// This file only wires the packages together; see README.md for what it does.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // time zones even on machines without /usr/share/zoneinfo
+
+	"newsbot/digest"
+	"newsbot/digest/fetch"
+	"newsbot/migrations"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `usage:
+  newsbot [-config FILE]            run the bot (default FILE: ./config.toml, else built-in defaults)
+  newsbot migrate [-config FILE]    apply database migrations and exit
+  newsbot fetch [-config FILE]      poll every source once, store new stories, print them, exit
+  newsbot version
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole program behind main, with its outside world passed in so tests can drive it.
+// It returns the exit status: 0 success, 1 failure, 2 bad usage or configuration.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "", "migrate", "fetch":
+	case "version":
+		fmt.Fprintln(stdout, "newsbot", version)
+		return 0
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "newsbot: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+	fs := flag.NewFlagSet("newsbot "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "config.toml", "configuration `FILE`")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "newsbot: unexpected argument %q\n%s", fs.Arg(0), usage)
+		return 2
+	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	cfg, err := LoadConfig(*configPath, explicit, getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	log := newLogger(cfg.Log, stderr)
+	app, err := open(ctx, cfg, log)
+	if err != nil {
+		log.Error("newsbot: start", slog.String("error", err.Error()))
+		return 1
+	}
+	defer app.Close()
+	switch cmd {
+	case "migrate":
+		err = app.migrate(ctx, stdout)
+	case "fetch":
+		err = app.fetch(ctx, stdout, stderr)
+	default:
+		err = app.run(ctx)
+	}
+	if err != nil {
+		log.Error("newsbot: "+cmdName(cmd), slog.String("error", err.Error()))
+		return 1
+	}
+	return 0
+}
+
+func cmdName(cmd string) string {
+	if cmd == "" {
+		return "run"
+	}
+	return cmd
+}
+
+func newLogger(c LogConfig, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level)) // validated already
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// app is newsbot's parts, wired from the configuration.
+type app struct {
+	cfg      *Config
+	log      *slog.Logger
+	db       *migrations.DB
+	store    *digest.Store
+	pipeline *digest.Pipeline
+	poller   *digest.Poller
+	migrated []string
+}
+
+// open opens the database, brings its schema up to date and wires the news pipeline.
+func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
+	db, err := migrations.Open(ctx, cfg.Storage.Path)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		if errors.Is(err, migrations.ErrTooNew) {
+			return nil, fmt.Errorf("%w; upgrade newsbot or point storage.path at another file", err)
+		}
+		return nil, err
+	}
+	for _, name := range applied {
+		log.Info("db: migrated", slog.String("migration", name), slog.String("path", cfg.Storage.Path))
+	}
+	a := &app{cfg: cfg, log: log, db: db, store: digest.NewStore(db), migrated: applied}
+	a.pipeline = digest.NewPipeline(a.store, topics(cfg), nil)
+	ua := cfg.Poll.UserAgent
+	if ua == "" {
+		ua = "newsbot/" + version + " (RSS reader)"
+	}
+	a.poller = digest.NewPoller(digest.PollerConfig{
+		Sources:     sources(cfg),
+		Schedule:    cfg.Poll.Schedule,
+		Location:    cfg.Location(),
+		MaxInterval: cfg.Poll.MaxInterval,
+		Fetcher: fetch.New(fetch.Options{
+			Timeout:      cfg.Poll.Timeout,
+			MaxBodyBytes: cfg.Poll.MaxBodyBytes,
+			UserAgent:    ua,
+			PerHost:      cfg.Poll.PerHost,
+		}),
+		Pipeline: a.pipeline,
+		Store:    a.store,
+		Log:      log,
+	})
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+func topics(cfg *Config) []digest.Topic {
+	out := make([]digest.Topic, 0, len(cfg.Topics))
+	for _, t := range cfg.Topics {
+		out = append(out, digest.Topic{ID: t.ID, Title: t.Title, Keywords: t.Keywords})
+	}
+	return out
+}
+
+func sources(cfg *Config) []digest.Source {
+	out := make([]digest.Source, 0, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		src := digest.Source{ID: s.ID, Title: s.Title, URL: s.URL, Language: s.Language, Topics: s.Topics, Schedule: s.Schedule}
+		if s.Timezone != "" {
+			src.Location, _ = time.LoadLocation(s.Timezone) // validated already
+		}
+		out = append(out, src)
+	}
+	return out
+}
+
+func (a *app) migrate(ctx context.Context, stdout io.Writer) error {
+	v, err := migrations.Version(ctx, a.db.Read)
+	if err != nil {
+		return err
+	}
+	if len(a.migrated) == 0 {
+		fmt.Fprintf(stdout, "%s: schema is current (version %d)\n", a.cfg.Storage.Path, v)
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s: applied %s; schema version %d\n", a.cfg.Storage.Path, strings.Join(a.migrated, ", "), v)
+	return nil
+}
+
+// run runs the bot until ctx is cancelled.
+func (a *app) run(ctx context.Context) error {
+	if a.cfg.Telegram.Token == "" {
+		a.log.Warn("telegram.token is empty: polling news only, nothing is sent to Telegram; " +
+			"set NEWSBOT_TELEGRAM_TOKEN to the token from @BotFather")
+	}
+	a.log.Info("newsbot: started", slog.String("version", version), slog.Int("sources", len(a.cfg.Sources)),
+		slog.String("schedule", a.cfg.Poll.Schedule), slog.String("db", a.cfg.Storage.Path))
+	err := a.poller.Run(ctx)
+	a.log.Info("newsbot: stopped")
+	return err
+}
