@@ -3,6 +3,8 @@ package digest
 import (
 	"testing"
 	"time"
+
+	"newsbot/digest/words"
 )
 
 // background is a day of unrelated regional headlines: it gives the index realistic word
@@ -20,13 +22,15 @@ var background = []Story{
 	{Title: "Қазақстанда инфляция баяулады", Summary: "Қазан айында жылдық инфляция баяулады, деп хабарлады Ұлттық банк.", Language: "kk"},
 }
 
+var testTerms = words.NewTermCache(0)
+
 func indexWith(stories ...Story) *clusterIndex {
 	ix := newClusterIndex()
 	at := time.Date(2026, 11, 26, 6, 0, 0, 0, time.UTC)
 	for i, st := range append(append([]Story{}, background...), stories...) {
 		st.ID, st.ClusterID = int64(i+1), int64(i+1)
 		st.Published, st.FirstSeen = at, at
-		ix.add(storyDoc(st))
+		ix.add(storyDoc(st, testTerms))
 	}
 	return ix
 }
@@ -98,10 +102,10 @@ func TestClustering(t *testing.T) {
 			a := ix.docs[int64(len(background)+1)]
 			b := tc.b
 			b.ID, b.Published, b.FirstSeen = 1000, a.at.Add(tc.gap), a.at.Add(tc.gap)
-			d := storyDoc(b)
+			d := storyDoc(b, testTerms)
 			got := ix.match(d)
 			if (got == a.cluster) != tc.same {
-				t.Errorf("match = %d (a is %d), similarity %.2f; want same story = %v", got, a.cluster, ix.similarity(d, a), tc.same)
+				t.Errorf("match = %d (a is %d), similarity %.2f; want same story = %v", got, a.cluster, similarity(ix.weights(), d, a), tc.same)
 			}
 		})
 	}

@@ -17,12 +17,17 @@ import (
 // SummaryMax is the most characters a story's summary has.
 const SummaryMax = 300
 
+// LeadContentBytes is how much of an item's full content is cleaned for its lead: far more than
+// SummaryMax characters of text even behind heavy markup, far less than a whole article.
+const LeadContentBytes = 8 << 10
+
 // Pipeline turns parsed feed items into stored stories: it summarises and tags them, skips what
 // is stored already, recognises other outlets' reports of news it has, and stores the rest.
 // It is safe for concurrent use by the polls of many sources.
 type Pipeline struct {
 	store   *Store
 	matcher *words.Matcher
+	terms   *words.TermCache
 	now     func() time.Time
 
 	// mu serialises clustering with storing, so that two outlets' reports of one event that
@@ -43,7 +48,7 @@ func NewPipeline(store *Store, topics []Topic, now func() time.Time) *Pipeline {
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{store: store, matcher: words.NewMatcher(sets), now: now, index: newClusterIndex()}
+	return &Pipeline{store: store, matcher: words.NewMatcher(sets), terms: words.NewTermCache(100_000), now: now, index: newClusterIndex()}
 }
 
 // Topics returns the topics text is about by keyword, for a story in language lang.
@@ -179,7 +184,7 @@ func (p *Pipeline) ensureIndex(ctx context.Context, now time.Time) error {
 		return fmt.Errorf("digest: load recent stories: %w", err)
 	}
 	for _, st := range recent {
-		p.index.add(storyDoc(st))
+		p.index.add(storyDoc(st, p.terms))
 	}
 	p.loaded, p.pruneAt = true, now.Add(time.Hour)
 	return nil

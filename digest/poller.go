@@ -129,7 +129,7 @@ func (p *Poller) Poll(ctx context.Context, src Source, force bool) (Result, erro
 	if loc == nil {
 		loc = p.cfg.Location
 	}
-	feed, perr := parse.Parse(resp.Body, resp.ContentType, resp.FinalURL, parse.Options{Location: loc, Now: p.now})
+	feed, perr := parse.Parse(resp.Body, resp.ContentType, resp.FinalURL, parse.Options{Location: loc, Now: p.now, MaxContent: LeadContentBytes})
 	if perr != nil {
 		res.Err = perr
 		return res, p.fail(ctx, src, state, perr, now)

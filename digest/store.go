@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"newsbot/digest/words"
 	"newsbot/migrations"
 )
 
@@ -179,14 +180,21 @@ func collect(ctx context.Context, db *sql.DB, into map[string]bool, query string
 
 // inserter stores stories within one transaction.
 type inserter struct {
-	tx         *sql.Tx
 	ins, topic *sql.Stmt
+	next       int64 // the id the next stored story gets
 }
 
 func newInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
+	// Ids are assigned here rather than by SQLite so that a story starting its own cluster is
+	// inserted with cluster_id = id at once; the transaction holds the write lock, so no other
+	// writer can take the same id.
+	var next int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM stories`).Scan(&next); err != nil {
+		return nil, err
+	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO stories
-		(source_id, item_key, cluster_id, title, summary, link, published_at, first_seen_at, language, backlog, routed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, source_id, item_key, cluster_id, title, summary, link, published_at, first_seen_at, language, backlog, routed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (source_id, item_key) DO NOTHING
 		RETURNING id`)
 	if err != nil {
@@ -197,7 +205,7 @@ func newInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
 		ins.Close()
 		return nil, err
 	}
-	return &inserter{tx: tx, ins: ins, topic: topic}, nil
+	return &inserter{ins: ins, topic: topic, next: next}, nil
 }
 
 func (in *inserter) Close() {
@@ -214,7 +222,11 @@ func (in *inserter) insert(ctx context.Context, st Story) (Story, bool, error) {
 		// Backlog is never routed to chats: it is marked routed as it is stored.
 		backlog, routed = 1, unix(st.FirstSeen)
 	}
-	err := in.ins.QueryRowContext(ctx, st.SourceID, st.Key, st.ClusterID, st.Title, st.Summary, st.Link,
+	st.ID = in.next
+	if st.ClusterID == 0 {
+		st.ClusterID = st.ID
+	}
+	err := in.ins.QueryRowContext(ctx, st.ID, st.SourceID, st.Key, st.ClusterID, st.Title, st.Summary, st.Link,
 		unix(st.Published), unix(st.FirstSeen), st.Language, backlog, routed).Scan(&st.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Story{}, false, nil
@@ -222,12 +234,7 @@ func (in *inserter) insert(ctx context.Context, st Story) (Story, bool, error) {
 	if err != nil {
 		return Story{}, false, fmt.Errorf("insert story %s/%s: %w", st.SourceID, st.Key, err)
 	}
-	if st.ClusterID == 0 {
-		st.ClusterID = st.ID
-		if _, err := in.tx.ExecContext(ctx, `UPDATE stories SET cluster_id = ? WHERE id = ?`, st.ID, st.ID); err != nil {
-			return Story{}, false, fmt.Errorf("set cluster of story %d: %w", st.ID, err)
-		}
-	}
+	in.next++
 	for _, tp := range st.Topics {
 		if _, err := in.topic.ExecContext(ctx, st.ID, tp); err != nil {
 			return Story{}, false, fmt.Errorf("tag story %d: %w", st.ID, err)
@@ -348,7 +355,7 @@ func (s *Store) commit(ctx context.Context, p *Pipeline, fresh []Story, state So
 		return nil, err
 	}
 	var added []*clusterDoc
-	stored, err := s.store(ctx, p.index, fresh, state, func(d *clusterDoc) { added = append(added, d) })
+	stored, err := s.store(ctx, p.index, p.terms, fresh, state, func(d *clusterDoc) { added = append(added, d) })
 	if err != nil {
 		// The index learnt stories that were rolled back: forget them again.
 		p.index.remove(added)
@@ -357,7 +364,7 @@ func (s *Store) commit(ctx context.Context, p *Pipeline, fresh []Story, state So
 	return stored, nil
 }
 
-func (s *Store) store(ctx context.Context, ix *clusterIndex, fresh []Story, state SourceState, added func(*clusterDoc)) ([]Story, error) {
+func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCache, fresh []Story, state SourceState, added func(*clusterDoc)) ([]Story, error) {
 	tx, err := s.db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("digest: store stories: %w", err)
@@ -370,7 +377,7 @@ func (s *Store) store(ctx context.Context, ix *clusterIndex, fresh []Story, stat
 	defer in.Close()
 	var stored []Story
 	for _, st := range fresh {
-		d := storyDoc(st)
+		d := storyDoc(st, terms)
 		st.ClusterID = ix.match(d)
 		st, ok, err := in.insert(ctx, st)
 		if err != nil {

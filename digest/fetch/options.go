@@ -82,7 +82,7 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// newTransport tunes a clone of http.DefaultTransport for polling many feeds on few hosts. It
+// newTransport tunes a clone of http.DefaultTransport for polling many feeds on many hosts. It
 // sets no header timeout of its own: Fetch's context deadline covers every phase, so a timeout
 // always reports the configured duration.
 func newTransport(perHost int) *http.Transport {
@@ -101,6 +101,11 @@ func newTransport(perHost int) *http.Transport {
 		}
 	}
 	t.MaxIdleConnsPerHost = perHost
+	// No cap on idle connections in total: the limit is per host. With hundreds of feed hosts a
+	// total cap (DefaultTransport's is 100) makes the transport close connections as requests
+	// finish, and a request racing that close fails with "putIdleConn: too many idle
+	// connections". IdleConnTimeout still closes them between polls.
+	t.MaxIdleConns = 0
 	t.ResponseHeaderTimeout = 0
 	t.MaxResponseHeaderBytes = 256 << 10
 	t.DisableCompression = false

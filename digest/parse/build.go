@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/rss"
@@ -70,7 +71,7 @@ func (p *parser) item(gi *gofeed.Item, ri *rss.Item, base *url.URL, feedLang str
 		GUID:        strings.TrimSpace(gi.GUID),
 		Title:       PlainText(gi.Title),
 		Description: PlainText(gi.Description),
-		Content:     PlainText(gi.Content),
+		Content:     PlainText(truncateUTF8(gi.Content, p.maxContent)),
 		Language:    feedLang,
 	}
 	if dc := gi.DublinCoreExt; dc != nil && len(dc.Language) > 0 {
@@ -167,4 +168,16 @@ func normLanguage(s string) string {
 		return ""
 	}
 	return strings.ReplaceAll(strings.ToLower(s), "_", "-")
+}
+
+// truncateUTF8 returns the first max bytes of s, fewer when that would split a character; all of
+// s when max is not positive.
+func truncateUTF8(s string, max int) string {
+	if max <= 0 || len(s) <= max {
+		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max]
 }

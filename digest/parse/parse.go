@@ -28,6 +28,11 @@ type Options struct {
 	// Now returns the current time; nil means time.Now. Dates more than
 	// MaxFuture after it are treated as unknown.
 	Now func() time.Time
+	// MaxContent, when positive, limits how much of each item's content (content:encoded, Atom
+	// content) is cleaned into Item.Content: the first MaxContent bytes, cut at a character
+	// boundary. Full articles run to 100 KB of HTML, and a caller that only wants a lead need
+	// not pay for cleaning them. Zero cleans all of it.
+	MaxContent int
 }
 
 // MaxFuture is how far ahead of the current time a publication date may lie
@@ -144,14 +149,15 @@ func Parse(body []byte, contentType, finalURL string, opts Options) (*Feed, erro
 
 // parser carries what one Parse call needs.
 type parser struct {
-	base    *url.URL // final URL; nil when unusable
-	charset string
-	loc     *time.Location
-	latest  time.Time // dates after this are unknown
+	base       *url.URL // final URL; nil when unusable
+	charset    string
+	loc        *time.Location
+	latest     time.Time // dates after this are unknown
+	maxContent int
 }
 
 func newParser(finalURL, charset string, opts Options) *parser {
-	p := &parser{charset: charset, loc: opts.Location}
+	p := &parser{charset: charset, loc: opts.Location, maxContent: opts.MaxContent}
 	if p.loc == nil {
 		p.loc = time.UTC
 	}

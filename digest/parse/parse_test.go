@@ -3,8 +3,10 @@ package parse
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -404,5 +406,26 @@ func TestParseConcurrent(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+func TestMaxContentCleansOnlyTheStart(t *testing.T) {
+	article := "<p>Первый абзац статьи о добыче урана.</p>" + strings.Repeat("<p>Дальше длинный текст статьи, который для лида не нужен.</p>", 2000)
+	body := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
+<item><guid>1</guid><title>Уран</title><content:encoded><![CDATA[` + article + `]]></content:encoded></item></channel></rss>`
+	full, err := Parse([]byte(body), "application/rss+xml", "https://orda.kz/feed/", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead, err := Parse([]byte(body), "application/rss+xml", "https://orda.kz/feed/", Options{MaxContent: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := lead.Items[0].Content
+	if !strings.HasPrefix(got, "Первый абзац статьи") || len(got) > 100 || !utf8.ValidString(got) {
+		t.Errorf("MaxContent 100: content %q", got)
+	}
+	if len(full.Items[0].Content) < 100_000 {
+		t.Errorf("MaxContent 0 kept %d bytes, want the whole article", len(full.Items[0].Content))
 	}
 }
