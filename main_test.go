@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
 )
@@ -164,5 +166,40 @@ func TestFetchFailsOnlyWhenEverySourceFails(t *testing.T) {
 	code, _, errOut := runCmd(t, "fetch", "-config", path)
 	if code != 1 || !strings.Contains(errOut, "orda: failed: ") || !strings.Contains(errOut, "HTML") {
 		t.Fatalf("fetch with one dead source: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestRunPollsUntilCancelledThenExitsZero(t *testing.T) {
+	site := newFeedSite(t, `<item><guid>1</guid><title>Уран</title><link>https://orda.kz/1</link></item>`)
+	path, db := testConfig(t, site.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var errOut bytes.Buffer
+	go func() { done <- run(ctx, []string{"-config", path}, io.Discard, &errOut, noEnv) }()
+	sqlDB, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := sqlDB.QueryRow(`SELECT COUNT(*) FROM stories`).Scan(&n); err == nil && n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("the running bot stored nothing; log: %s", errOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d after cancel, want 0", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the bot did not stop after cancel")
 	}
 }
