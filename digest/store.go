@@ -400,3 +400,41 @@ func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCa
 	}
 	return stored, nil
 }
+
+// Unrouted returns up to limit stories, oldest first, that are neither backlog nor routed to
+// chats yet: after a crash between storing and routing, these are what is left to route.
+func (s *Store) Unrouted(ctx context.Context, limit int) ([]Story, error) {
+	rows, err := s.db.Read.QueryContext(ctx,
+		`SELECT `+storyColumns+` FROM stories s WHERE s.routed_at = 0 ORDER BY s.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("digest: unrouted: %w", err)
+	}
+	out, err := scanStories(rows)
+	if err != nil {
+		return nil, fmt.Errorf("digest: unrouted: %w", err)
+	}
+	return out, nil
+}
+
+// MarkRouted records that deliveries of the stories with ids have been decided.
+func (s *Store) MarkRouted(ctx context.Context, ids []int64, at time.Time) error {
+	tx, err := s.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("digest: mark routed: %w", err)
+	}
+	defer tx.Rollback()
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := []any{max(unix(at), 1)}
+		for _, id := range part {
+			args = append(args, id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stories SET routed_at = ? WHERE routed_at = 0 AND id IN (`+placeholders(len(part))+`)`, args...); err != nil {
+			return fmt.Errorf("digest: mark routed: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("digest: mark routed: %w", err)
+	}
+	return nil
+}
