@@ -149,23 +149,49 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// parseConfig decodes one TOML document over base, which it changes and returns. Unknown keys
-// are errors: a typo such as `shedule` would otherwise silently keep the default.
+// parseConfig decodes one TOML document over base, which it changes and returns. Arrays of
+// tables the document has ([[topics]], [[sources]]) replace base's whole: decoding over them
+// would merge each table into the built-in entry at its position. Unknown keys are errors: a
+// typo such as `shedule` would otherwise silently keep the default.
 func parseConfig(doc, name string, base *Config) (*Config, error) {
-	cfg := base
-	md, err := toml.Decode(doc, cfg)
+	var probe Config
+	md, err := toml.Decode(doc, &probe)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			key := pe.LastKey
-			return nil, &ConfigError{Key: key, Problem: fmt.Sprintf("%s line %d: %s", name, pe.Position.Line, pe.Message)}
-		}
-		return nil, &ConfigError{Problem: fmt.Sprintf("%s: %v", name, err)}
+		return nil, tomlError(name, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, &ConfigError{Key: und[0].String(), Problem: "unknown key"}
 	}
-	return cfg, nil
+	if md.IsDefined("topics") {
+		base.Topics = nil
+	}
+	if md.IsDefined("sources") {
+		base.Sources = nil
+	}
+	if _, err := toml.Decode(doc, base); err != nil {
+		return nil, tomlError(name, err)
+	}
+	return base, nil
+}
+
+// lastKey finds the key BurntSushi/toml names in its type errors, which are not ParseErrors.
+var lastKey = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+// tomlError makes a decoding error a one-line *ConfigError naming the key.
+func tomlError(name string, err error) *ConfigError {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return &ConfigError{Key: pe.LastKey, Problem: fmt.Sprintf("%s line %d: %s", name, pe.Position.Line, firstLine(pe.Message))}
+	}
+	if m := lastKey.FindStringSubmatch(err.Error()); m != nil {
+		return &ConfigError{Key: m[2], Problem: fmt.Sprintf("%s line %s: %s", name, m[1], firstLine(m[3]))}
+	}
+	return &ConfigError{Problem: fmt.Sprintf("%s: %s", name, firstLine(err.Error()))}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 // defaults are the values a key takes when the file leaves it out.
@@ -238,8 +264,8 @@ func (c *Config) Validate() error {
 	if t.WebhookSecret != "" && !secretPattern.MatchString(t.WebhookSecret) {
 		return bad("telegram.webhook_secret", "must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
 	}
-	if strings.TrimSpace(c.Storage.Path) == "" {
-		return bad("storage.path", "must not be empty")
+	if strings.TrimSpace(c.Storage.Path) == "" || strings.ContainsAny(c.Storage.Path, "?#") {
+		return bad("storage.path", "must be a file name without '?' or '#', got %q", c.Storage.Path)
 	}
 	if c.HTTP.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
@@ -266,7 +292,7 @@ func (c *Config) Validate() error {
 	if _, err := cronParser.Parse(d.Schedule); err != nil {
 		return bad("digest.schedule", "%v", err)
 	}
-	if _, err := time.LoadLocation(d.Timezone); err != nil || d.Timezone == "" {
+	if _, err := time.LoadLocation(d.Timezone); err != nil || d.Timezone == "" || d.Timezone == "Local" {
 		return bad("digest.timezone", "unknown time zone %q (use an IANA name such as Asia/Almaty)", d.Timezone)
 	}
 	if d.MaxStories < 1 || d.MaxStories > 50 {
@@ -333,7 +359,7 @@ func (c *Config) Validate() error {
 		}
 		for j, tp := range s.Topics {
 			if !topics[tp] {
-				return bad(fmt.Sprintf("%s.topics[%d]", key, j), "no topic has id %q", tp)
+				return bad(fmt.Sprintf("%s.topics[%d]", key, j), "no topic has id %q (a source's topics must be ids of [[topics]])", tp)
 			}
 		}
 		if s.Schedule != "" {
@@ -342,7 +368,7 @@ func (c *Config) Validate() error {
 			}
 		}
 		if s.Timezone != "" {
-			if _, err := time.LoadLocation(s.Timezone); err != nil {
+			if _, err := time.LoadLocation(s.Timezone); err != nil || s.Timezone == "Local" {
 				return bad(key+".timezone", "unknown time zone %q", s.Timezone)
 			}
 		}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+
+	"github.com/google/go-cmp/cmp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,8 +107,24 @@ topics = ["energy"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Sources) != 1 || cfg.Sources[0].ID != "local" || len(cfg.Topics) != 1 {
-		t.Fatalf("sources %+v topics %+v: want the file's lists only", cfg.Sources, cfg.Topics)
+	wantTopics := []TopicConfig{{ID: "energy", Title: "Energy", Keywords: []string{"uranium"}}}
+	wantSources := []SourceConfig{{ID: "local", Title: "Local", URL: "http://127.0.0.1:1/feed", Topics: []string{"energy"}}}
+	if diff := cmp.Diff(wantTopics, cfg.Topics); diff != "" {
+		t.Errorf("topics (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantSources, cfg.Sources); diff != "" {
+		t.Errorf("sources (-want +got): nothing of the built-in entries may leak in\n%s", diff)
+	}
+}
+
+func TestFileTopicsAloneKeepBuiltInSourcesConsistent(t *testing.T) {
+	// A file with its own topics but the built-in sources: the built-in sources name built-in
+	// topics, so the file must say which topics it has. The error names the source's key.
+	path := writeConfig(t, "[[topics]]\nid = \"sport\"\ntitle = \"Sport\"\n")
+	_, err := LoadConfig(path, true, noEnv)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || !strings.HasPrefix(ce.Key, "sources[") {
+		t.Fatalf("err = %v, want a sources[i].topics error", err)
 	}
 }
 
@@ -133,7 +151,10 @@ func TestLoadConfigErrorsNameTheKey(t *testing.T) {
 		{"unknown key", "[poll]\nshedule = \"@every 1m\"\n", "poll.shedule"},
 		{"bad schedule", "[poll]\nschedule = \"every five minutes\"\n", "poll.schedule"},
 		{"short timeout", "[poll]\ntimeout = \"10ms\"\n", "poll.timeout"},
-		{"bad duration", "[poll]\ntimeout = \"soon\"\n", ""},
+		{"bad duration", "[poll]\ntimeout = \"soon\"\n", "poll.timeout"},
+		{"wrong type", "[telegram]\nrate_limit = \"fast\"\n", "telegram.rate_limit"},
+		{"local zone", "[digest]\ntimezone = \"Local\"\n", "digest.timezone"},
+		{"uri path", "[storage]\npath = \"news?mode=ro\"\n", "storage.path"},
 		{"rate limit", "[telegram]\nrate_limit = 0\n", "telegram.rate_limit"},
 		{"negative admin", "[telegram]\nadmins = [1, -5]\n", "telegram.admins[1]"},
 		{"token with space", "[telegram]\ntoken = \"12:ab cd\"\n", "telegram.token"},

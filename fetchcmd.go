@@ -13,10 +13,8 @@ import (
 // fetch polls every source once, whether due or not, and prints what it stored. It fails only
 // when every source failed, so one dead outlet does not fail a cron job that runs it.
 func (a *app) fetch(ctx context.Context, stdout, stderr io.Writer) error {
-	results, err := a.poller.PollAll(ctx, true)
-	if err != nil {
-		return err
-	}
+	// Print what was stored even when recording some poll failed: those stories are committed.
+	results, pollErr := a.poller.PollAll(ctx, true)
 	titles := map[string]string{}
 	for _, s := range a.cfg.Sources {
 		titles[s.ID] = s.Title
@@ -43,10 +41,13 @@ func (a *app) fetch(ctx context.Context, stdout, stderr io.Writer) error {
 			printStory(stdout, st, titles[st.SourceID], loc)
 		}
 	}
+	fmt.Fprintf(stderr, "%d new stories from %d sources, %d failed\n", stored, len(results), failed)
+	if pollErr != nil {
+		return fmt.Errorf("fetch: %w", pollErr)
+	}
 	if failed > 0 && failed == len(results) {
 		return fmt.Errorf("fetch: all %d sources failed", failed)
 	}
-	fmt.Fprintf(stderr, "%d new stories from %d sources, %d failed\n", stored, len(results), failed)
 	return nil
 }
 

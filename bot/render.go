@@ -103,20 +103,8 @@ func clip(s string, max int) string {
 // TextLength is the length Telegram checks against MaxText: UTF-16 code units of the text
 // once tags are removed and entities decoded.
 func TextLength(htmlText string) int {
-	var b strings.Builder
-	inTag := false
-	for _, r := range htmlText {
-		switch {
-		case r == '<':
-			inTag = true
-		case r == '>' && inTag:
-			inTag = false
-		case !inTag:
-			b.WriteRune(r)
-		}
-	}
 	n := 0
-	for _, r := range html.UnescapeString(b.String()) {
+	for _, r := range plainText(htmlText) {
 		n += max(1, utf16.RuneLen(r)) // an invalid rune is sent as U+FFFD, one unit
 	}
 	return n

@@ -34,6 +34,23 @@ func TestCorpusThroughPipeline(t *testing.T) {
 		"mf_koi8r.xml":                 true,
 		"fp_koi8r_no_declaration.xml":  true,
 	}
+	// Documents that must yield stories: undeclared charsets that must be detected, damaged or
+	// wrapped feeds that must be salvaged, and the other formats.
+	mustStore := map[string]bool{
+		"mf_no_encoding_ISO-8859-1.xml": true, "rp_uolNoticias.rss": true, "mf_large_rss.xml": true,
+		"mf_large_atom.xml": true, "frs_jsonfeed_elastic_1.1.json": true, "mf_rdf_UTF8.xml": true,
+		"frs_rss_1.0_iso8859.xml": true, "fj_InvalidDateFormat.xml": true,
+		"fj_DuplicateContentAtomFeed_html_wrapped.xml": true, "mf_urdu_UTF8.xml": true,
+	}
+	for name := range cyrillic {
+		mustStore[name] = true
+	}
+	// Documents with relative links: every stored story must carry an absolute one.
+	relative := map[string]bool{
+		"nfp_rss-with-relative-urls.xml": true, "frs_atom_relative.xml": true, "nfp_tpm-with-fragment-base.atom": true,
+	}
+	// Documents that are beyond repair and must fail as malformed, with a line number.
+	mustFail := map[string]string{"fp_rss_incomplete_cdata.xml": "malformed", "frs_rss_2.0_invalid_1.xml": "malformed"}
 	ctx := context.Background()
 	var stored, failed, empty int
 	for _, e := range entries {
@@ -67,12 +84,21 @@ func TestCorpusThroughPipeline(t *testing.T) {
 				if state.LastError == "" || state.LastErrorKind == "" || state.LastErrorKind == "internal" {
 					t.Fatalf("failure not recorded for people: %+v", state)
 				}
-				if cyrillic[name] {
-					t.Fatalf("a Cyrillic feed failed: %v", res.Err)
+				if mustStore[name] {
+					t.Fatalf("must yield stories, failed: %v", res.Err)
+				}
+				if want, ok := mustFail[name]; ok && (state.LastErrorKind != want || !strings.Contains(state.LastError, "line")) {
+					t.Fatalf("recorded %q (%s), want a %s error naming its line", state.LastError, state.LastErrorKind, want)
 				}
 				return
 			}
+			if _, ok := mustFail[name]; ok {
+				t.Fatalf("a document beyond repair yielded %d stories", len(res.New))
+			}
 			if res.Items == 0 {
+				if mustStore[name] {
+					t.Fatal("must yield stories, yielded no items")
+				}
 				empty++ // a well-formed feed with a channel and no items
 				return
 			}
@@ -85,7 +111,7 @@ func TestCorpusThroughPipeline(t *testing.T) {
 				if st.Title == "" {
 					t.Errorf("story %s has no title", st.Key)
 				}
-				if st.Link != "" && !strings.HasPrefix(st.Link, "http://") && !strings.HasPrefix(st.Link, "https://") {
+				if (st.Link != "" || relative[name]) && !strings.HasPrefix(st.Link, "http://") && !strings.HasPrefix(st.Link, "https://") {
 					t.Errorf("link %q is not absolute", st.Link)
 				}
 				text := st.Title + " " + st.Summary

@@ -55,30 +55,41 @@ func NewPipeline(store *Store, topics []Topic, now func() time.Time) *Pipeline {
 func (p *Pipeline) Topics(text, lang string) []string { return p.matcher.Match(text, lang) }
 
 // Process stores the items of feed that src has not stored before and returns the new stories,
-// in feed order. When backlog is set the stories are stored as backlog (never pushed). The
-// caller saves state in the same transaction: the stories and the source's new state (validators,
-// seeded) commit together or not at all.
+// in feed order, and saves state as the source's new state in the same transaction: stories and
+// state (validators, seeded) commit together or not at all. An item is new unless the source
+// stored its key before, or another source stored an article with its link. When backlog is
+// set the stories are stored as backlog (never pushed).
 func (p *Pipeline) Process(ctx context.Context, src Source, feed *parse.Feed, backlog bool, state SourceState) ([]Story, error) {
 	now := p.now().UTC().Truncate(time.Second)
 	keys := make([]string, 0, len(feed.Items))
-	links := make([]string, 0, len(feed.Items))
+	perLink := map[string]int{}
 	for _, it := range feed.Items {
 		keys = append(keys, it.Key)
 		if it.Link != "" {
-			links = append(links, it.Link)
+			perLink[it.Link]++
+		}
+	}
+	// A link identifies an article only when one item of the document has it: several items
+	// sharing one (a landing page, the site's home) are different items.
+	var links []string
+	for l, n := range perLink {
+		if n == 1 {
+			links = append(links, l)
 		}
 	}
 	knownKeys, err := p.store.KnownKeys(ctx, src.ID, keys)
 	if err != nil {
 		return nil, err
 	}
-	knownLinks, err := p.store.KnownLinks(ctx, links)
+	knownLinks, err := p.store.KnownLinks(ctx, src.ID, links)
 	if err != nil {
 		return nil, err
 	}
 	var fresh []Story
+	var byLink []bool
 	for _, it := range feed.Items {
-		if knownKeys[it.Key] || (it.Link != "" && knownLinks[it.Link]) {
+		unique := it.Link != "" && perLink[it.Link] == 1
+		if knownKeys[it.Key] || (unique && knownLinks[it.Link]) {
 			continue
 		}
 		st, ok := p.story(src, it, now)
@@ -87,12 +98,10 @@ func (p *Pipeline) Process(ctx context.Context, src Source, feed *parse.Feed, ba
 		}
 		st.Backlog = backlog
 		fresh = append(fresh, st)
+		byLink = append(byLink, unique)
 		knownKeys[it.Key] = true
-		if it.Link != "" {
-			knownLinks[it.Link] = true
-		}
 	}
-	return p.store.commit(ctx, p, fresh, state)
+	return p.commit(ctx, fresh, byLink, state)
 }
 
 // story builds a story from a feed item; false when the item has nothing to show.

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -151,5 +152,67 @@ func TestGuessLanguage(t *testing.T) {
 		if got := guessLanguage(text); got != want {
 			t.Errorf("guessLanguage(%q) = %q, want %q", text, got, want)
 		}
+	}
+}
+
+func TestItemsSharingALinkAreDistinct(t *testing.T) {
+	c := newClock()
+	p := NewPipeline(openStore(t), testTopics, c.Now)
+	src := Source{ID: "akipress", Language: "en"}
+	// A feed whose items all link to the home page: the link says nothing about identity.
+	got := process(t, p, src,
+		parse.Item{Key: "guid:1", Title: "Parliament passes budget", Link: "https://akipress.com/"},
+		parse.Item{Key: "guid:2", Title: "Bishkek airport reopens", Link: "https://akipress.com/"},
+		parse.Item{Key: "guid:3", Title: "Gold output rises", Link: "https://akipress.com/"},
+	)
+	if len(got) != 3 {
+		t.Fatalf("stored %d of 3 items that share a landing-page link", len(got))
+	}
+	// The next poll brings one more such item, alone in its document this time.
+	if got := process(t, p, src, parse.Item{Key: "guid:4", Title: "Tokayev visits Bishkek", Link: "https://akipress.com/"}); len(got) != 1 {
+		t.Fatalf("a new item was dropped for its source's own landing-page link: %d stored", len(got))
+	}
+}
+
+func TestConcurrentSourcesStoreASharedLinkOnce(t *testing.T) {
+	for round := range 20 {
+		c := newClock()
+		store := openStore(t)
+		p := NewPipeline(store, testTopics, c.Now)
+		var wg sync.WaitGroup
+		counts := make([]int, 2)
+		for i, id := range []string{"kazinform", "kazinform_mirror"} {
+			wg.Go(func() {
+				counts[i] = len(process(t, p, Source{ID: id, Language: "ru"},
+					parse.Item{Key: "guid:" + id, Title: "Сенат одобрил закон", Link: "https://www.inform.kz/ru/senat-odobril"}))
+			})
+		}
+		wg.Wait()
+		if counts[0]+counts[1] != 1 {
+			t.Fatalf("round %d: the article was stored %d times", round, counts[0]+counts[1])
+		}
+	}
+}
+
+func TestLatestFindsClusterMembersOnOtherTopics(t *testing.T) {
+	c := newClock()
+	store := openStore(t)
+	p := NewPipeline(store, testTopics, c.Now)
+	first := process(t, p, Source{ID: "kapital", Language: "en", Topics: []string{"economy"}}, parse.Item{Key: "1",
+		Title: "State miner signs supply deal with China's CNNC", Description: "The state miner has signed a long-term supply contract with CNNC.", Link: "https://k/1"})
+	second := process(t, p, Source{ID: "timesca", Language: "en"}, parse.Item{Key: "2",
+		Title: "State miner signs uranium supply deal with CNNC", Description: "The state miner has signed a long-term uranium supply contract with CNNC.", Link: "https://t/2"})
+	if second[0].ClusterID != first[0].ID {
+		t.Fatalf("the reports did not cluster: %+v %+v", first, second)
+	}
+	if slices.Contains(first[0].Topics, "energy") || !slices.Contains(second[0].Topics, "energy") {
+		t.Fatalf("topics: first %v, second %v; the test needs energy on the second only", first[0].Topics, second[0].Topics)
+	}
+	got, err := store.Latest(context.Background(), []string{"energy"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != second[0].ID {
+		t.Fatalf("Latest(energy) = %+v, want the second report", got)
 	}
 }

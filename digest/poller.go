@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -39,10 +40,15 @@ type PollerConfig struct {
 }
 
 // Poller polls sources on their schedules and feeds what they return through the pipeline.
+// Its methods are safe for concurrent use; within one process a source is polled by one
+// goroutine at a time (a second concurrent Poll of it is skipped). Two processes polling the same
+// database (newsbot fetch beside a running bot) are safe for the data — items are never stored
+// twice — but each clusters only against what its own pipeline has seen.
 type Poller struct {
-	cfg PollerConfig
-	now func() time.Time
-	log *slog.Logger
+	cfg  PollerConfig
+	now  func() time.Time
+	log  *slog.Logger
+	work chan struct{} // slots for parsing and storing
 
 	running sync.Map // source id → *sync.Mutex held while that source is being polled
 }
@@ -61,7 +67,7 @@ func NewPoller(cfg PollerConfig) *Poller {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{cfg: cfg, now: cfg.Now, log: cfg.Log}
+	return &Poller{cfg: cfg, now: cfg.Now, log: cfg.Log, work: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 }
 
 // Result is the outcome of polling one source.
@@ -122,9 +128,19 @@ func (p *Poller) Poll(ctx context.Context, src Source, force bool) (Result, erro
 	}
 	if resp.NotModified {
 		res.NotModified = true
-		p.succeed(&state, resp, 0, now)
+		p.succeed(&state, resp, now)
 		return res, p.cfg.Store.SaveSourceState(ctx, state)
 	}
+
+	// Parsing and storing are CPU and memory work: a bounded number run at once, however many
+	// fetches finish together. Fetches themselves are bounded per host only, so a slow host
+	// never holds a slot here.
+	select {
+	case p.work <- struct{}{}:
+	case <-ctx.Done():
+		return res, ctx.Err()
+	}
+	defer func() { <-p.work }()
 	loc := src.Location
 	if loc == nil {
 		loc = p.cfg.Location
@@ -135,12 +151,19 @@ func (p *Poller) Poll(ctx context.Context, src Source, force bool) (Result, erro
 		return res, p.fail(ctx, src, state, perr, now)
 	}
 	res.Items = len(feed.Items)
+	backlog := !state.Seeded
+	state.TTL = feed.TTL
 	if feed.Recovered != nil {
+		// Keep the old validators: the next poll must fetch the whole document again rather
+		// than hear 304 and never read the items after the damage.
 		p.log.Warn("poll: damaged feed, complete items kept", slog.String("source_id", src.ID),
 			slog.String("problem", feed.Recovered.Error()))
+		resp.ETag, resp.LastModified = state.ETag, state.LastModified
 	}
-	backlog := !state.Seeded
-	p.succeed(&state, resp, feed.TTL, now)
+	p.succeed(&state, resp, now)
+	// The backlog is seeded by the first whole, non-empty document: an empty or damaged first
+	// answer must not make the rest of the archive arrive later as news.
+	state.Seeded = state.Seeded || (feed.Recovered == nil && len(feed.Items) > 0)
 	stored, err := p.cfg.Pipeline.Process(ctx, src, feed, backlog, state)
 	if err != nil {
 		return res, err
@@ -157,18 +180,18 @@ func (p *Poller) Poll(ctx context.Context, src Source, force bool) (Result, erro
 }
 
 // succeed updates state for a successful poll: validators, health, and the earliest next poll
-// the server asked for (Cache-Control max-age, RSS ttl), capped at MaxInterval.
-func (p *Poller) succeed(state *SourceState, resp *fetch.Response, ttl time.Duration, now time.Time) {
+// the server asked for (Cache-Control max-age, the feed's remembered RSS ttl), capped at
+// MaxInterval.
+func (p *Poller) succeed(state *SourceState, resp *fetch.Response, now time.Time) {
 	if state.Failures > 0 {
 		p.log.Info("poll: source recovered", slog.String("source_id", state.ID),
 			slog.Int("failures", state.Failures), slog.String("last_error", state.LastError))
 	}
 	state.ETag, state.LastModified = resp.ETag, resp.LastModified
-	state.Seeded = true
 	state.LastSuccess = now
 	state.Failures = 0
 	state.LastError, state.LastErrorKind, state.LastErrorAt = "", "", time.Time{}
-	wait := max(resp.FreshFor, ttl)
+	wait := max(resp.FreshFor, state.TTL)
 	state.NextPoll = now.Add(min(wait, p.cfg.MaxInterval))
 }
 
@@ -200,7 +223,9 @@ func (p *Poller) Backoff(n int) time.Duration {
 }
 
 // PollAll polls every source once, concurrently (the fetcher's per-host limit applies), and
-// returns the results in configuration order. The error is the first database failure.
+// returns the results in configuration order, also when err is not nil. err joins the failures
+// to record a poll at all (the database, or ctx ending); a source's own failure is in its
+// Result.Err.
 func (p *Poller) PollAll(ctx context.Context, force bool) ([]Result, error) {
 	results := make([]Result, len(p.cfg.Sources))
 	errs := make([]error, len(p.cfg.Sources))

@@ -343,3 +343,101 @@ func TestRunRejectsBadSchedule(t *testing.T) {
 		t.Fatalf("err = %v, want a schedule error naming the source", err)
 	}
 }
+
+func TestEmptyOrDamagedFirstPollDoesNotSeed(t *testing.T) {
+	ctx := context.Background()
+	archive := []item{
+		{guid: "1", title: "Old one", link: "https://x.kz/1", pub: day},
+		{guid: "2", title: "Old two", link: "https://x.kz/2", pub: day},
+	}
+	for _, first := range []struct{ name, body string }{
+		{"empty channel", rss()},
+		{"truncated after one item", strings.TrimSuffix(rss(archive...), "</channel></rss>")[:strings.Index(rss(archive...), "<item><guid>2")]},
+	} {
+		t.Run(first.name, func(t *testing.T) {
+			fs := newFeedServer(t, first.body)
+			src := Source{ID: "x", Title: "X", URL: fs.URL, Language: "en"}
+			r := newRig(t, []Source{src}, fetch.Options{})
+			if res, err := r.poller.Poll(ctx, src, false); err != nil || res.Err != nil {
+				t.Fatalf("first poll: %v / %v", err, res.Err)
+			}
+			state, _ := r.store.SourceState(ctx, "x")
+			if state.Seeded {
+				t.Fatalf("seeded after an %s", first.name)
+			}
+			if damaged := strings.HasPrefix(first.name, "truncated"); damaged && state.ETag != "" {
+				t.Fatalf("the validators of a damaged document were kept: %q", state.ETag)
+			}
+			fs.set(rss(archive...), `"v2"`)
+			r.clock.Advance(10 * time.Minute)
+			res, err := r.poller.Poll(ctx, src, false)
+			if err != nil || res.Err != nil {
+				t.Fatalf("second poll: %v / %v", err, res.Err)
+			}
+			for _, st := range res.New {
+				if !st.Backlog {
+					t.Errorf("archive item %q was stored as news", st.Title)
+				}
+			}
+			if got := r.notifiedTitles(); len(got) != 0 {
+				t.Errorf("the archive was pushed: %v", got)
+			}
+		})
+	}
+}
+
+func TestTTLSurvivesNotModified(t *testing.T) {
+	ctx := context.Background()
+	body := strings.Replace(rss(item{guid: "1", title: "x"}), "<channel>", "<channel><ttl>45</ttl>", 1)
+	fs := newFeedServer(t, body)
+	src := Source{ID: "k", Title: "K", URL: fs.URL}
+	r := newRig(t, []Source{src}, fetch.Options{})
+	for i := range 3 {
+		if res, err := r.poller.Poll(ctx, src, false); err != nil || res.Err != nil || res.Skipped {
+			t.Fatalf("poll %d: %+v %v", i, res, err)
+		}
+		state, _ := r.store.SourceState(ctx, "k")
+		if got := state.NextPoll.Sub(r.clock.Now()); got != 45*time.Minute {
+			t.Fatalf("poll %d (304 after the first): next poll in %v, want the ttl of 45m", i, got)
+		}
+		r.clock.Advance(45 * time.Minute)
+	}
+}
+
+func TestSourceZoneAppliesToZonelessDates(t *testing.T) {
+	ctx := context.Background()
+	fs := newFeedServer(t, rss(item{guid: "1", title: "Жаңалық", link: "https://24.kg/1", pub: "26.11.2026 09:00"}))
+	bishkek, err := time.LoadLocation("Asia/Bishkek")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{ID: "24kg", Title: "24.kg", URL: fs.URL, Location: bishkek}
+	r := newRig(t, []Source{src}, fetch.Options{})
+	res, err := r.poller.Poll(ctx, src, false)
+	if err != nil || res.Err != nil || len(res.New) != 1 {
+		t.Fatalf("poll: %+v %v", res, err)
+	}
+	if want := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC); !res.New[0].Published.Equal(want) {
+		t.Fatalf("published %v, want 09:00 Bishkek = %v", res.New[0].Published, want)
+	}
+}
+
+func TestShutdownDuringPollIsNotAFailure(t *testing.T) {
+	fs := newFeedServer(t, "")
+	started := make(chan struct{})
+	fs.setHandler(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-r.Context().Done()
+	})
+	src := Source{ID: "s", Title: "S", URL: fs.URL}
+	r := newRig(t, []Source{src}, fetch.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-started; cancel() }()
+	if _, err := r.poller.Poll(ctx, src, false); err == nil {
+		t.Fatal("a cancelled poll reported success")
+	}
+	state, _ := r.store.SourceState(context.Background(), "s")
+	if state.Failures != 0 || state.LastError != "" {
+		t.Fatalf("shutdown was recorded as the source's failure: %+v", state)
+	}
+}

@@ -32,8 +32,9 @@ type SourceState struct {
 	LastError     string // for people: "HTTP 503 Service Unavailable", "malformed XML at line 12: …"
 	LastErrorKind string // short and stable: "timeout", "status", "html", "malformed", …
 	LastErrorAt   time.Time
-	Failures      int       // consecutive failed polls
-	NextPoll      time.Time // no scheduled poll before this
+	Failures      int           // consecutive failed polls
+	NextPoll      time.Time     // no scheduled poll before this
+	TTL           time.Duration // the feed's RSS <ttl>, a floor between polls kept across 304s
 	StoriesTotal  int
 }
 

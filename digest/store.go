@@ -13,8 +13,9 @@ import (
 	"newsbot/migrations"
 )
 
-// Store keeps sources' polling state and stories in SQLite. It is safe for concurrent use: all
-// writes go through the database's single writer connection.
+// Store keeps sources' polling state and stories in SQLite. Its methods are safe for concurrent
+// use: all writes go through the database's single writer connection. Stories are stored only
+// through a Pipeline, which clusters them against its in-memory index of recent stories.
 type Store struct {
 	db *migrations.DB
 }
@@ -37,18 +38,19 @@ func fromUnix(s int64) time.Time {
 }
 
 const sourceColumns = `id, etag, last_modified, seeded, last_poll_at, last_success_at, last_error,
-	last_error_kind, last_error_at, failures, next_poll_at, stories_total`
+	last_error_kind, last_error_at, failures, next_poll_at, ttl_seconds, stories_total`
 
 func scanSource(row interface{ Scan(...any) error }) (SourceState, error) {
 	var s SourceState
 	var seeded int
-	var poll, success, errAt, next int64
+	var poll, success, errAt, next, ttl int64
 	err := row.Scan(&s.ID, &s.ETag, &s.LastModified, &seeded, &poll, &success, &s.LastError,
-		&s.LastErrorKind, &errAt, &s.Failures, &next, &s.StoriesTotal)
+		&s.LastErrorKind, &errAt, &s.Failures, &next, &ttl, &s.StoriesTotal)
 	if err != nil {
 		return SourceState{}, err
 	}
 	s.Seeded = seeded != 0
+	s.TTL = time.Duration(ttl) * time.Second
 	s.LastPoll, s.LastSuccess, s.LastErrorAt, s.NextPoll = fromUnix(poll), fromUnix(success), fromUnix(errAt), fromUnix(next)
 	return s, nil
 }
@@ -109,15 +111,15 @@ func saveSource(ctx context.Context, tx *sql.Tx, st SourceState) error {
 		seeded = 1
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO sources (`+sourceColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
 			seeded = excluded.seeded, last_poll_at = excluded.last_poll_at,
 			last_success_at = excluded.last_success_at, last_error = excluded.last_error,
 			last_error_kind = excluded.last_error_kind, last_error_at = excluded.last_error_at,
 			failures = excluded.failures, next_poll_at = excluded.next_poll_at,
-			stories_total = excluded.stories_total`,
+			ttl_seconds = excluded.ttl_seconds, stories_total = excluded.stories_total`,
 		st.ID, st.ETag, st.LastModified, seeded, unix(st.LastPoll), unix(st.LastSuccess), st.LastError,
-		st.LastErrorKind, unix(st.LastErrorAt), st.Failures, unix(st.NextPoll), st.StoriesTotal)
+		st.LastErrorKind, unix(st.LastErrorAt), st.Failures, unix(st.NextPoll), int64(st.TTL/time.Second), st.StoriesTotal)
 	return err
 }
 
@@ -145,17 +147,17 @@ func (s *Store) KnownKeys(ctx context.Context, sourceID string, keys []string) (
 	return known, nil
 }
 
-// KnownLinks returns which of links any source has stored already.
-func (s *Store) KnownLinks(ctx context.Context, links []string) (map[string]bool, error) {
+// KnownLinks returns which of links a source other than sourceID has stored already.
+func (s *Store) KnownLinks(ctx context.Context, sourceID string, links []string) (map[string]bool, error) {
 	known := map[string]bool{}
 	for start := 0; start < len(links); start += chunk {
 		part := links[start:min(start+chunk, len(links))]
-		args := make([]any, len(part))
-		for i, l := range part {
-			args[i] = l
+		args := []any{sourceID}
+		for _, l := range part {
+			args = append(args, l)
 		}
 		if err := collect(ctx, s.db.Read, known,
-			`SELECT link FROM stories WHERE link IN (`+placeholders(len(part))+`)`, args...); err != nil {
+			`SELECT link FROM stories WHERE source_id != ? AND link IN (`+placeholders(len(part))+`)`, args...); err != nil {
 			return nil, fmt.Errorf("digest: known links: %w", err)
 		}
 	}
@@ -187,9 +189,12 @@ type inserter struct {
 func newInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
 	// Ids are assigned here rather than by SQLite so that a story starting its own cluster is
 	// inserted with cluster_id = id at once; the transaction holds the write lock, so no other
-	// writer can take the same id.
+	// writer can take the same id. sqlite_sequence is AUTOINCREMENT's high-water mark: an id
+	// is never handed out twice, even after the newest story is deleted.
 	var next int64
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM stories`).Scan(&next); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(
+			COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),
+			COALESCE((SELECT MAX(id) FROM stories), 0)) + 1`).Scan(&next); err != nil {
 		return nil, err
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO stories
@@ -301,17 +306,20 @@ func (s *Store) SeenSince(ctx context.Context, since time.Time) ([]Story, error)
 }
 
 // Latest returns up to limit newest stories, one per cluster, on any of topics (all topics when
-// topics is empty), newest published first.
+// topics is empty), newest published first. Of a cluster it returns the first stored story that
+// is on the topics: another outlet's report can carry a topic the first one lacked.
 func (s *Store) Latest(ctx context.Context, topics []string, limit int) ([]Story, error) {
-	q := `SELECT ` + storyColumns + ` FROM stories s WHERE s.id = s.cluster_id`
+	match := `1`
 	var args []any
 	if len(topics) > 0 {
-		q += ` AND EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.topic_id IN (` + placeholders(len(topics)) + `))`
+		match = `EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = x.id AND t.topic_id IN (` + placeholders(len(topics)) + `))`
 		for _, tp := range topics {
 			args = append(args, tp)
 		}
 	}
-	q += ` ORDER BY s.published_at DESC, s.id DESC LIMIT ?`
+	q := `SELECT ` + storyColumns + ` FROM stories s WHERE s.id IN (
+			SELECT MIN(x.id) FROM stories x WHERE ` + match + ` GROUP BY x.cluster_id)
+		ORDER BY s.published_at DESC, s.id DESC LIMIT ?`
 	args = append(args, limit)
 	rows, err := s.db.Read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -348,14 +356,17 @@ func (s *Store) ClusterLinks(ctx context.Context, clusterID int64) ([]Link, erro
 
 // commit clusters and stores fresh stories and saves the source's state, in one transaction.
 // Clustering happens under the pipeline's lock so that concurrent polls see each other's stories.
-func (s *Store) commit(ctx context.Context, p *Pipeline, fresh []Story, state SourceState) ([]Story, error) {
+// byLink[i] says fresh[i]'s link identifies it: it is skipped when another source stored that
+// link meanwhile (checked again here, inside the write transaction, since the check before it
+// ran without the lock).
+func (p *Pipeline) commit(ctx context.Context, fresh []Story, byLink []bool, state SourceState) ([]Story, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := p.ensureIndex(ctx, p.now().UTC()); err != nil {
 		return nil, err
 	}
 	var added []*clusterDoc
-	stored, err := s.store(ctx, p.index, p.terms, fresh, state, func(d *clusterDoc) { added = append(added, d) })
+	stored, err := p.store.store(ctx, p.index, p.terms, fresh, byLink, state, func(d *clusterDoc) { added = append(added, d) })
 	if err != nil {
 		// The index learnt stories that were rolled back: forget them again.
 		p.index.remove(added)
@@ -364,7 +375,7 @@ func (s *Store) commit(ctx context.Context, p *Pipeline, fresh []Story, state So
 	return stored, nil
 }
 
-func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCache, fresh []Story, state SourceState, added func(*clusterDoc)) ([]Story, error) {
+func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCache, fresh []Story, byLink []bool, state SourceState, added func(*clusterDoc)) ([]Story, error) {
 	tx, err := s.db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("digest: store stories: %w", err)
@@ -376,7 +387,17 @@ func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCa
 	}
 	defer in.Close()
 	var stored []Story
-	for _, st := range fresh {
+	for i, st := range fresh {
+		if i < len(byLink) && byLink[i] {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM stories WHERE link = ? AND source_id != ?`,
+				st.Link, st.SourceID).Scan(&n); err != nil {
+				return nil, fmt.Errorf("digest: store stories: %w", err)
+			}
+			if n > 0 {
+				continue
+			}
+		}
 		d := storyDoc(st, terms)
 		st.ClusterID = ix.match(d)
 		st, ok, err := in.insert(ctx, st)

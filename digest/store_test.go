@@ -46,7 +46,7 @@ func TestLatestIsOnePerClusterNewestFirst(t *testing.T) {
 		{SourceID: "b", Key: "guid:9", Title: "Kazatomprom signs uranium supply deal with CNNC", Summary: "Kazatomprom has signed a long-term contract to supply uranium to CNNC.", Link: "https://b/9", Published: at.Add(-2 * time.Hour), FirstSeen: at, Language: "en", Topics: []string{"energy"}},
 		{SourceID: "a", Key: "guid:2", Title: "Tenge weakens past 520 per dollar", Summary: "The tenge fell on Monday.", Link: "https://a/2", Published: at.Add(-1 * time.Hour), FirstSeen: at, Language: "en", Topics: []string{"economy"}},
 	}
-	stored, err := s.commit(ctx, p, stories, SourceState{ID: "a", Seeded: true})
+	stored, err := p.commit(ctx, stories, nil, SourceState{ID: "a", Seeded: true})
 	if err != nil {
 		t.Fatal(err)
 	}

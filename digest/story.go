@@ -21,7 +21,9 @@ type Story struct {
 }
 
 // StartsCluster reports whether s is the first story of its cluster, rather than another
-// outlet's report of news already stored.
+// outlet's report of news already stored. It is not a routing rule: a chat may not have been
+// sent the first story (another topic, or backlog), so delivery is decided per chat and
+// cluster.
 func (s Story) StartsCluster() bool { return s.ClusterID == s.ID }
 
 // Link is one outlet's link to a story of a cluster.

@@ -15,6 +15,7 @@ CREATE TABLE sources (
     last_error_at   INTEGER NOT NULL DEFAULT 0,
     failures        INTEGER NOT NULL DEFAULT 0,  -- consecutive failed polls; 0 when healthy
     next_poll_at    INTEGER NOT NULL DEFAULT 0,  -- no poll before this (backoff, Retry-After, Cache-Control, ttl)
+    ttl_seconds     INTEGER NOT NULL DEFAULT 0,  -- the feed's RSS <ttl>, remembered across 304 answers
     stories_total   INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
@@ -22,7 +23,9 @@ CREATE TABLE sources (
 -- (GUID, else canonical link, else a hash). Stories that report the same news from several
 -- outlets share cluster_id, the id of the cluster's first story.
 CREATE TABLE stories (
-    id            INTEGER NOT NULL PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never reused, even after the newest story is deleted, so that
+    -- deliveries and buttons that name a story id never come to mean another story.
+    id            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     source_id     TEXT    NOT NULL,
     item_key      TEXT    NOT NULL,
     cluster_id    INTEGER NOT NULL,
@@ -51,19 +54,24 @@ CREATE INDEX story_topics_topic ON story_topics (topic_id, story_id);
 
 -- Full-text search over title and summary. unicode61 folds case for Cyrillic and Latin alike and
 -- strips Latin diacritics, but treats ё as its own letter: the triggers index ё as е, and search
--- queries fold ё the same way. The index is external-content: the triggers keep it in step.
+-- queries fold ё the same way. Because the indexed text differs from the stored text, the index
+-- is contentless (it keeps no copy of the text; results are joined with stories by rowid) with
+-- contentless_delete so rows can still be removed. To rebuild it, delete all its rows and insert
+-- the folded title and summary of every story again.
 CREATE VIRTUAL TABLE stories_fts USING fts5 (
     title, summary,
-    content = 'stories', content_rowid = 'id',
+    content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER stories_fts_insert AFTER INSERT ON stories BEGIN
-    INSERT INTO stories_fts (rowid, title, summary) VALUES (new.id, replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.summary, 'ё', 'е'), 'Ё', 'Е'));
+    INSERT INTO stories_fts (rowid, title, summary)
+    VALUES (new.id, replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.summary, 'ё', 'е'), 'Ё', 'Е'));
 END;
 CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN
-    INSERT INTO stories_fts (stories_fts, rowid, title, summary) VALUES ('delete', old.id, replace(replace(old.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.summary, 'ё', 'е'), 'Ё', 'Е'));
+    DELETE FROM stories_fts WHERE rowid = old.id;
 END;
 CREATE TRIGGER stories_fts_update AFTER UPDATE OF title, summary ON stories BEGIN
-    INSERT INTO stories_fts (stories_fts, rowid, title, summary) VALUES ('delete', old.id, replace(replace(old.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.summary, 'ё', 'е'), 'Ё', 'Е'));
-    INSERT INTO stories_fts (rowid, title, summary) VALUES (new.id, replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.summary, 'ё', 'е'), 'Ё', 'Е'));
+    DELETE FROM stories_fts WHERE rowid = old.id;
+    INSERT INTO stories_fts (rowid, title, summary)
+    VALUES (new.id, replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.summary, 'ё', 'е'), 'Ё', 'Е'));
 END;

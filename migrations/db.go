@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, no cgo
 )
@@ -24,7 +26,11 @@ type DB struct {
 }
 
 // Open opens (creating if needed) the SQLite file at path. It does not migrate: call Migrate.
+// The path must not contain '?' or '#', which would end the file name in SQLite's URI syntax.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if strings.ContainsAny(path, "?#") || path == "" {
+		return nil, fmt.Errorf("db: open %q: the path must be non-empty and contain no '?' or '#'", path)
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("db: open %s: %w", path, err)
@@ -33,7 +39,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := w.PingContext(ctx); err != nil {
+	// Switching a new file to WAL needs a moment of exclusive access; another process opening
+	// the same new file at that moment gets SQLITE_BUSY despite busy_timeout. Try again briefly.
+	for attempt := 0; ; attempt++ {
+		err = w.PingContext(ctx)
+		if err == nil || attempt == 50 || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("db: open %s: %w", path, err)
 	}

@@ -107,12 +107,16 @@ func Apply(ctx context.Context, db *sql.DB, now func() time.Time) ([]string, err
 
 // Version returns the highest migration version recorded in db, 0 for a new database.
 func Version(ctx context.Context, db *sql.DB) (int, error) {
+	var n int
+	if err := db.QueryRowContext(ctx,
+		`SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("migrations: version: %w", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
 	var v sql.NullInt64
-	err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
-	if err != nil {
-		if strings.Contains(err.Error(), "no such table") {
-			return 0, nil
-		}
+	if err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("migrations: version: %w", err)
 	}
 	return int(v.Int64), nil
@@ -145,12 +149,22 @@ func appliedVersions(ctx context.Context, db *sql.DB) (map[int]bool, error) {
 	return applied, nil
 }
 
+// applyOne applies m unless it is recorded already: another process (newsbot migrate beside a
+// starting bot) may have applied it since the caller looked. The check runs inside the
+// migration's transaction, which holds the write lock (BEGIN IMMEDIATE on the writer).
 func applyOne(ctx context.Context, db *sql.DB, m Migration, now time.Time) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrations: %s: begin: %w", m.Name, err)
 	}
 	defer tx.Rollback()
+	var done int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&done); err != nil {
+		return fmt.Errorf("migrations: %s: %w", m.Name, err)
+	}
+	if done > 0 {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return fmt.Errorf("migrations: %s: %w", m.Name, err)
 	}

@@ -154,14 +154,49 @@ func TestFTSFollowsUpdatesAndDeletes(t *testing.T) {
 	}
 	exec(`INSERT INTO stories (id, source_id, item_key, cluster_id, title, summary, link, published_at, first_seen_at, language)
 		VALUES (1, 's', 'k', 1, 'Ёлка в Астане', 'старый текст', 'https://x', 0, 0, 'ru')`)
+	exec(`INSERT INTO stories (id, source_id, item_key, cluster_id, title, summary, link, published_at, first_seen_at, language)
+		VALUES (2, 's', 'k2', 2, 'Ещё одна ёлка', 'текст', 'https://y', 0, 0, 'ru')`)
 	exec(`UPDATE stories SET summary = 'новый текст' WHERE id = 1`)
-	if count("старый") != 0 || count("новый") != 1 || count("елка") != 1 {
+	if count("старый") != 0 || count("новый") != 1 || count("елка") != 2 {
 		t.Fatal("the index did not follow an update")
 	}
+	// integrity-check fails when the index's own structures disagree.
+	exec(`INSERT INTO stories_fts (stories_fts, rank) VALUES ('integrity-check', 0)`)
 	exec(`DELETE FROM stories WHERE id = 1`)
-	if count("елка") != 0 {
+	if count("елка") != 1 || count("новый") != 0 {
 		t.Fatal("the index kept a deleted story")
 	}
-	// integrity-check fails when the index disagrees with the content table.
-	exec(`INSERT INTO stories_fts (stories_fts, rank) VALUES ('integrity-check', 1)`)
+	exec(`INSERT INTO stories_fts (stories_fts, rank) VALUES ('integrity-check', 0)`)
+}
+
+func TestTwoProcessesMigratingAtOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			db, err := Open(ctx, path)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			_, err = db.Migrate(ctx)
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent open and migrate: %v", err)
+		}
+	}
+}
+
+func TestOpenRefusesURISyntaxInPath(t *testing.T) {
+	for _, p := range []string{"news?x.db", "news#1.db", ""} {
+		if db, err := Open(context.Background(), filepath.Join(t.TempDir(), p)); err == nil && p != "" {
+			db.Close()
+			t.Errorf("Open(%q) succeeded", p)
+		}
+	}
 }
