@@ -1,0 +1,207 @@
+package texts
+
+// Message ids. Each constant names one message of the catalogues; its comment gives the English
+// text in short and the data keys its template reads. Keys not passed render as "" (so optional
+// parts such as {{if .Name}} disappear); values are escaped as Catalog.T describes. Messages
+// marked "plural" are rendered with Catalog.N, which also sets Count.
+//
+// Button labels and callback-query answers are plain text in Telegram: render them with T and
+// pass the result through Plain.
+const (
+	// Welcome is the reply to /start: who the bot is, that /start alone subscribes to nothing,
+	// and to pick topics below. Data: Name (the user's first name, may be empty).
+	Welcome = "welcome"
+	// Help lists every subscriber command, one line each. No data.
+	Help = "help"
+	// HelpAdmin lists the admin commands; show it, after Help, to admins only. No data.
+	HelpAdmin = "help_admin"
+	// UnknownCommand: "I don't know /{Command}. /help lists what I can do." Data: Command
+	// (without the slash).
+	UnknownCommand = "unknown_command"
+	// PlainTextHint answers a message that is not a command: try /search words or /topics.
+	PlainTextHint = "plain_text_hint"
+	// ErrorGeneric: something went wrong, please try again.
+	ErrorGeneric = "error_generic"
+	// ErrorRateLimited: too many requests, slow down.
+	ErrorRateLimited = "error_rate_limited"
+	// ButtonExpired answers a callback from a button that no longer applies.
+	ButtonExpired = "button_expired"
+	// AdminOnly politely refuses an admin command to others. Data: Command (without the slash).
+	AdminOnly = "admin_only"
+
+	// GroupAdminsOnly: only this group's admins can change its subscriptions and settings.
+	GroupAdminsOnly = "group_admins_only"
+	// GroupWelcome greets a group the bot was added to: news on the topics its admins choose.
+	GroupWelcome = "group_welcome"
+	// ChannelWelcome greets a channel: news on the topics its admins choose; subscribers see the
+	// commands posted there.
+	ChannelWelcome = "channel_welcome"
+
+	// TopicsHeader heads the topic picker (inline buttons that toggle, ✅ marks the chosen).
+	TopicsHeader = "topics_header"
+	// TopicsNoneConfigured: the bot has no topics configured.
+	TopicsNoneConfigured = "topics_none_configured"
+	// TopicsYours: "Your topics: {List}." Data: List.
+	TopicsYours = "topics_yours"
+	// TopicsNone: you have no topics yet, choose some with /topics.
+	TopicsNone = "topics_none"
+	// Subscribed: "Subscribed to {Topic}." Data: Topic (its title).
+	Subscribed = "subscribed"
+	// Unsubscribed: "Unsubscribed from {Topic}." Data: Topic.
+	Unsubscribed = "unsubscribed"
+	// AlreadySubscribed: "You're already subscribed to {Topic}." Data: Topic.
+	AlreadySubscribed = "already_subscribed"
+	// NotSubscribed: "You weren't subscribed to {Topic}." Data: Topic.
+	NotSubscribed = "not_subscribed"
+	// TopicUnknown: "I don't know the topic {Name}. Topics are: {List}." Data: Name (what the
+	// user typed), List (the topic ids to choose from).
+	TopicUnknown = "topic_unknown"
+	// SubscribeUsage: /subscribe needs a topic, e.g. /subscribe {Example}. Data: Example (a
+	// topic id), List (the topic ids).
+	SubscribeUsage = "subscribe_usage"
+	// UnsubscribeUsage: /unsubscribe needs a topic, e.g. /unsubscribe {Example}. Data: Example,
+	// List (the chat's topic ids).
+	UnsubscribeUsage = "unsubscribe_usage"
+
+	// LatestHeader heads the /latest reply: "Latest on your topics".
+	LatestHeader = "latest_header"
+	// LatestEmpty: nothing yet on your topics.
+	LatestEmpty = "latest_empty"
+	// SearchFound (plural): "Found {Count} stories for “{Query}”". Data: Query.
+	SearchFound = "search_found"
+	// SearchEmpty: "Nothing found for “{Query}”." Data: Query.
+	SearchEmpty = "search_empty"
+	// SearchUsage: /search needs words, e.g. /search уран.
+	SearchUsage = "search_usage"
+	// QueryTooLong (plural): a /search or /alert query is too long; Count is the maximum length
+	// in characters.
+	QueryTooLong = "query_too_long"
+
+	// AlertUsage: /alert needs a query; explains the query syntax.
+	AlertUsage = "alert_usage"
+	// AlertAdded: "Alert #{Number} set: “{Query}”." Data: Number, Query.
+	AlertAdded = "alert_added"
+	// AlertExists: you already have an alert for “{Query}”. Data: Query.
+	AlertExists = "alert_exists"
+	// AlertLimit (plural): at most Count alerts; delete one with /unalert first.
+	AlertLimit = "alert_limit"
+	// AlertInvalid: the query cannot be used; shows the syntax.
+	AlertInvalid = "alert_invalid"
+	// AlertsHeader (plural): "You have {Count} alerts", heading the /alerts list.
+	AlertsHeader = "alerts_header"
+	// AlertsEmpty: you have no alerts; set one with /alert.
+	AlertsEmpty = "alerts_empty"
+	// AlertDeleteButton labels an alert's delete button: "🗑 Delete {Number}". Data: Number.
+	AlertDeleteButton = "alert_delete_button"
+	// AlertDeleted: "Alert “{Query}” deleted." Data: Query.
+	AlertDeleted = "alert_deleted"
+	// UnalertUsage: /unalert needs the alert's number from /alerts.
+	UnalertUsage = "unalert_usage"
+	// UnalertUnknown: "There is no alert {Number}." Data: Number (as the user typed it).
+	UnalertUnknown = "unalert_unknown"
+
+	// DigestHeader heads a digest: "Your digest · {Date}". Data: Date (formatted by the caller).
+	DigestHeader = "digest_header"
+	// DigestEmpty: nothing new on your topics since your last digest.
+	DigestEmpty = "digest_empty"
+	// DigestTimeSet: "Your digest will come every day at {Time} ({TZ})." Data: Time, TZ.
+	DigestTimeSet = "digest_time_set"
+	// DigestOff: the daily digest is off; /digest HH:MM turns it back on.
+	DigestOff = "digest_off"
+	// DigestTimeInvalid: "“{Value}” isn't a time; use HH:MM or off." Data: Value.
+	DigestTimeInvalid = "digest_time_invalid"
+
+	// ModeInstant: stories on your topics come as soon as they are published.
+	ModeInstant = "mode_instant"
+	// ModeDigest: stories come only in the daily digest (at {Time}); alerts stay instant. Data:
+	// Time (may be empty).
+	ModeDigest = "mode_digest"
+	// ModeUsage explains /mode instant and /mode digest.
+	ModeUsage = "mode_usage"
+
+	// TimezoneSet: "Time zone set to {TZ}; your time is now {Time}." Data: TZ, Time.
+	TimezoneSet = "timezone_set"
+	// TimezoneUnknown: "I don't know the time zone “{TZ}”; use an IANA name such as
+	// Asia/Almaty." Data: TZ.
+	TimezoneUnknown = "timezone_unknown"
+	// TimezoneUsage: /timezone needs a name. Data: TZ (the current zone, may be empty).
+	TimezoneUsage = "timezone_usage"
+
+	// LanguageSet confirms /language in the newly chosen language ("Interface language:
+	// English."). No data: each catalogue names its own language.
+	LanguageSet = "language_set"
+	// LanguageUnknown: unknown language; choose ru, kk or en.
+	LanguageUnknown = "language_unknown"
+	// LanguageUsage explains /language ru|kk|en.
+	LanguageUsage = "language_usage"
+	// LanguageName is the catalogue's own language as its speakers write it ("Русский",
+	// "Қазақша", "English"), for language buttons: T(code, LanguageName, nil).
+	LanguageName = "language_name"
+
+	// StopConfirm asks whether to stop everything and delete the chat's data.
+	StopConfirm = "stop_confirm"
+	// StopYes labels the confirming button of StopConfirm.
+	StopYes = "stop_yes"
+	// StopNo labels the cancelling button of StopConfirm.
+	StopNo = "stop_no"
+	// StopDone: all your subscriptions and settings are deleted; /start to begin again.
+	StopDone = "stop_done"
+	// StopCancelled: cancelled, nothing was deleted.
+	StopCancelled = "stop_cancelled"
+
+	// ReadMore labels a story's link.
+	ReadMore = "read_more"
+	// BundleHeader (plural) heads a message bundling several stories: "{Count} new stories".
+	BundleHeader = "bundle_header"
+	// AlsoReported: "Also reported by {Sources}." Data: Sources (names, or HTML links).
+	AlsoReported = "also_reported"
+
+	// BroadcastUsage: /broadcast needs the text to send.
+	BroadcastUsage = "broadcast_usage"
+	// BroadcastPreview (plural) asks under the preview: send it to Count chats?
+	BroadcastPreview = "broadcast_preview"
+	// BroadcastSend labels the preview's send button.
+	BroadcastSend = "broadcast_send"
+	// BroadcastCancel labels the preview's cancel button.
+	BroadcastCancel = "broadcast_cancel"
+	// BroadcastCancelled: broadcast cancelled, nothing sent.
+	BroadcastCancelled = "broadcast_cancelled"
+	// BroadcastStarted (plural): sending to Count chats.
+	BroadcastStarted = "broadcast_started"
+	// BroadcastDone: "Broadcast finished: delivered {Sent}, failed {Failed}." Data: Sent, Failed.
+	BroadcastDone = "broadcast_done"
+	// SendDigestStarted (plural): sending the digest to Count chats.
+	SendDigestStarted = "senddigest_started"
+	// Stats is the /stats report. Data: Chats (active), Blocked (inactive), Subscriptions,
+	// Alerts, Stories (in the last 24 hours), Sources, Failing.
+	Stats = "stats"
+	// SourcesHeader heads the /sources report.
+	SourcesHeader = "sources_header"
+	// SourcesNone: no sources are configured.
+	SourcesNone = "sources_none"
+	// SourceOK is a healthy source's line. Data: Source, Time (last checked).
+	SourceOK = "source_ok"
+	// SourceFailing is a failing source's line. Data: Source, Since, Error (in words).
+	SourceFailing = "source_failing"
+)
+
+// allIDs is every message id the code knows; the English catalogue must hold exactly these.
+var allIDs = []string{
+	Welcome, Help, HelpAdmin, UnknownCommand, PlainTextHint, ErrorGeneric, ErrorRateLimited,
+	ButtonExpired, AdminOnly,
+	GroupAdminsOnly, GroupWelcome, ChannelWelcome,
+	TopicsHeader, TopicsNoneConfigured, TopicsYours, TopicsNone, Subscribed, Unsubscribed,
+	AlreadySubscribed, NotSubscribed, TopicUnknown, SubscribeUsage, UnsubscribeUsage,
+	LatestHeader, LatestEmpty, SearchFound, SearchEmpty, SearchUsage, QueryTooLong,
+	AlertUsage, AlertAdded, AlertExists, AlertLimit, AlertInvalid, AlertsHeader, AlertsEmpty,
+	AlertDeleteButton, AlertDeleted, UnalertUsage, UnalertUnknown,
+	DigestHeader, DigestEmpty, DigestTimeSet, DigestOff, DigestTimeInvalid,
+	ModeInstant, ModeDigest, ModeUsage,
+	TimezoneSet, TimezoneUnknown, TimezoneUsage,
+	LanguageSet, LanguageUnknown, LanguageUsage, LanguageName,
+	StopConfirm, StopYes, StopNo, StopDone, StopCancelled,
+	ReadMore, BundleHeader, AlsoReported,
+	BroadcastUsage, BroadcastPreview, BroadcastSend, BroadcastCancel, BroadcastCancelled,
+	BroadcastStarted, BroadcastDone, SendDigestStarted, Stats, SourcesHeader, SourcesNone,
+	SourceOK, SourceFailing,
+}
