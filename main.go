@@ -16,9 +16,12 @@ import (
 	"time"
 	_ "time/tzdata" // time zones even on machines without /usr/share/zoneinfo
 
+	"newsbot/bot"
+	"newsbot/bot/texts"
 	"newsbot/digest"
 	"newsbot/digest/fetch"
 	"newsbot/migrations"
+	"newsbot/subscriptions"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -127,6 +130,8 @@ type app struct {
 	store    *digest.Store
 	pipeline *digest.Pipeline
 	poller   *digest.Poller
+	subs     *subscriptions.Store
+	bot      *bot.Bot // nil without a token
 	migrated []string
 }
 
@@ -149,6 +154,42 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 	}
 	a := &app{cfg: cfg, log: log, db: db, store: digest.NewStore(db), migrated: applied}
 	a.pipeline = digest.NewPipeline(a.store, topics(cfg), nil)
+	catalog, err := subscriptions.NewCatalog(subscriptionTopics(cfg))
+	if err != nil {
+		db.Close()
+		return nil, &ConfigError{Key: "topics", Problem: err.Error()}
+	}
+	a.subs = subscriptions.NewStore(db, catalog, subscriptions.Limits{}, nil)
+	var onStories func(context.Context, []digest.Story)
+	if cfg.Telegram.Token != "" {
+		msgs, err := texts.Load()
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		names := map[string]string{}
+		for _, s := range cfg.Sources {
+			names[s.ID] = s.Title
+		}
+		a.bot, err = bot.New(bot.Config{
+			Token:     cfg.Telegram.Token,
+			APIURL:    cfg.Telegram.APIURL,
+			RateLimit: cfg.Telegram.RateLimit,
+			Admins:    cfg.Telegram.Admins,
+			Location:  cfg.Location(),
+			Sources:   names,
+			Log:       log,
+		}, a.subs, a.store, msgs)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		onStories = func(ctx context.Context, st []digest.Story) {
+			if err := a.bot.Deliver(ctx, st); err != nil {
+				log.Error("newsbot: deliver", slog.String("error", err.Error()))
+			}
+		}
+	}
 	ua := cfg.Poll.UserAgent
 	if ua == "" {
 		ua = "newsbot/" + version + " (RSS reader)"
@@ -164,11 +205,20 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 			UserAgent:    ua,
 			PerHost:      cfg.Poll.PerHost,
 		}),
-		Pipeline: a.pipeline,
-		Store:    a.store,
-		Log:      log,
+		Pipeline:  a.pipeline,
+		Store:     a.store,
+		Log:       log,
+		OnStories: onStories,
 	})
 	return a, nil
+}
+
+func subscriptionTopics(cfg *Config) []subscriptions.Topic {
+	out := make([]subscriptions.Topic, 0, len(cfg.Topics))
+	for _, t := range cfg.Topics {
+		out = append(out, subscriptions.Topic{ID: t.ID, Title: t.Title, Titles: t.Titles})
+	}
+	return out
 }
 
 func (a *app) Close() error { return a.db.Close() }
@@ -206,15 +256,31 @@ func (a *app) migrate(ctx context.Context, stdout io.Writer) error {
 	return nil
 }
 
-// run runs the bot until ctx is cancelled.
+// run runs the bot until ctx is cancelled: the poller and, with a token, the Telegram side.
+// If either stops with an error, the other is stopped too.
 func (a *app) run(ctx context.Context) error {
-	if a.cfg.Telegram.Token == "" {
+	if a.bot == nil {
 		a.log.Warn("telegram.token is empty: polling news only, nothing is sent to Telegram; " +
 			"set NEWSBOT_TELEGRAM_TOKEN to the token from @BotFather")
 	}
 	a.log.Info("newsbot: started", slog.String("version", version), slog.Int("sources", len(a.cfg.Sources)),
 		slog.String("schedule", a.cfg.Poll.Schedule), slog.String("db", a.cfg.Storage.Path))
-	err := a.poller.Run(ctx)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	parts := 1
+	go func() { errs <- a.poller.Run(ctx) }()
+	if a.bot != nil {
+		parts++
+		go func() { errs <- a.bot.Run(ctx) }()
+	}
+	var first error
+	for range parts {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel()
+		}
+	}
 	a.log.Info("newsbot: stopped")
-	return err
+	return first
 }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"newsbot/bot/telegramtest"
 )
 
 // runCmd runs newsbot in-process and returns its exit status, stdout and stderr.
@@ -202,4 +204,70 @@ func TestRunPollsUntilCancelledThenExitsZero(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the bot did not stop after cancel")
 	}
+}
+
+func TestRunWithTokenAnswersOnTelegramAndKeepsBacklogQuiet(t *testing.T) {
+	api := telegramtest.New(t, telegramtest.Options{})
+	site := newFeedSite(t, `<item><guid>1</guid><title>Старое про уран</title><link>https://orda.kz/1</link></item>`)
+	path, db := testConfig(t, site.URL)
+	body, _ := os.ReadFile(path)
+	body = append([]byte(fmt.Sprintf("[telegram]\napi_url = %q\n", api.URL())), body...)
+	os.WriteFile(path, body, 0o600)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	env := func(k string) string {
+		if k == "NEWSBOT_TELEGRAM_TOKEN" {
+			return api.Token()
+		}
+		return ""
+	}
+	var logs syncBuffer
+	go func() { done <- run(ctx, []string{"-config", path}, io.Discard, &logs, env) }()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("exit %d", code)
+		}
+		if strings.Contains(logs.String(), api.Token()) {
+			t.Error("the bot token appears in the log")
+		}
+	}()
+	user := telegramtest.User{ID: 42, FirstName: "Dana", LanguageCode: "en"}
+	api.SendText(user.Chat(), user, "/start topic_energy")
+	welcome := api.WaitMessages(t, user.ID, 1, 10*time.Second)[0]
+	if !strings.Contains(welcome.PlainText, "Energy") {
+		t.Fatalf("welcome = %q", welcome.PlainText)
+	}
+	// The first poll seeded the feed: its backlog is stored, never pushed.
+	sqlDB, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sqlDB.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for n := 0; n == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		sqlDB.QueryRow(`SELECT COUNT(*) FROM stories WHERE backlog = 1`).Scan(&n)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if msgs := api.Messages(user.ID); len(msgs) != 1 {
+		t.Fatalf("%d messages, want only the welcome: the backlog was pushed", len(msgs))
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer goroutine and a reading test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

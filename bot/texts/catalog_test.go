@@ -407,15 +407,22 @@ func TestFallbacks(t *testing.T) {
 
 func TestHelpFitsOneMessage(t *testing.T) {
 	c := loadCatalog(t)
+	// The commands that work today; /alert, /alerts, /unalert, /digest and /mode join the help
+	// with the features that implement them, and must not be promised before.
 	commands := []string{"/start", "/help", "/topics", "/subscribe", "/unsubscribe", "/latest",
-		"/search", "/alert", "/alerts", "/unalert", "/digest", "/digest off", "/mode instant", "/timezone",
-		"/language ru", "/stop"}
+		"/search", "/timezone", "/language ru", "/stop"}
+	notYet := []string{"/alert", "/unalert", "/digest", "/mode"}
 	admin := []string{"/broadcast", "/senddigest", "/stats", "/sources"}
 	for _, lang := range c.Languages() {
 		help, helpAdmin := c.T(lang, Help, nil), c.T(lang, HelpAdmin, nil)
 		for _, cmd := range commands {
 			if !strings.Contains(Plain(help), cmd) {
 				t.Errorf("%s help lacks %s", lang, cmd)
+			}
+		}
+		for _, cmd := range notYet {
+			if strings.Contains(Plain(help), cmd) {
+				t.Errorf("%s help promises %s, which does not exist yet", lang, cmd)
 			}
 		}
 		for _, cmd := range admin {

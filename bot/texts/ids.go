@@ -183,6 +183,26 @@ const (
 	SourceOK = "source_ok"
 	// SourceFailing is a failing source's line. Data: Source, Since, Error (in words).
 	SourceFailing = "source_failing"
+	// MenuStart describes /start in Telegram's command menu (plain text).
+	MenuStart = "menu_start"
+	// MenuTopics describes /topics in Telegram's command menu (plain text).
+	MenuTopics = "menu_topics"
+	// MenuSubscribe describes /subscribe in Telegram's command menu (plain text).
+	MenuSubscribe = "menu_subscribe"
+	// MenuUnsubscribe describes /unsubscribe in Telegram's command menu (plain text).
+	MenuUnsubscribe = "menu_unsubscribe"
+	// MenuLatest describes /latest in Telegram's command menu (plain text).
+	MenuLatest = "menu_latest"
+	// MenuSearch describes /search in Telegram's command menu (plain text).
+	MenuSearch = "menu_search"
+	// MenuTimezone describes /timezone in Telegram's command menu (plain text).
+	MenuTimezone = "menu_timezone"
+	// MenuLanguage describes /language in Telegram's command menu (plain text).
+	MenuLanguage = "menu_language"
+	// MenuStop describes /stop in Telegram's command menu (plain text).
+	MenuStop = "menu_stop"
+	// MenuHelp describes /help in Telegram's command menu (plain text).
+	MenuHelp = "menu_help"
 )
 
 // allIDs is every message id the code knows; the English catalogue must hold exactly these.
@@ -204,4 +224,6 @@ var allIDs = []string{
 	BroadcastUsage, BroadcastPreview, BroadcastSend, BroadcastCancel, BroadcastCancelled,
 	BroadcastStarted, BroadcastDone, SendDigestStarted, Stats, SourcesHeader, SourcesNone,
 	SourceOK, SourceFailing,
+	MenuStart, MenuTopics, MenuSubscribe, MenuUnsubscribe, MenuLatest, MenuSearch, MenuTimezone,
+	MenuLanguage, MenuStop, MenuHelp,
 }

@@ -1,0 +1,277 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"newsbot/bot/texts"
+	"newsbot/digest"
+	"newsbot/subscriptions"
+)
+
+// Config configures the Telegram side.
+type Config struct {
+	Token     string
+	APIURL    string // Bot API server: Telegram's, a self-hosted one or a test fake
+	RateLimit int    // messages per second at most
+	Admins    []int64
+	// Location is the zone of chats that have not chosen one with /timezone.
+	Location *time.Location
+	// Sources names the outlets by source id, for rendering.
+	Sources map[string]string
+	Log     *slog.Logger
+	Now     func() time.Time // nil = time.Now
+	// ShutdownGrace bounds how long Run waits for running handlers after ctx ends (10s if 0).
+	ShutdownGrace time.Duration
+	// RouteEvery is how often stories stored but not routed are looked for (1m if 0): those a
+	// failed delivery left, and those `newsbot fetch` stored while the bot ran.
+	RouteEvery time.Duration
+}
+
+// Bot is newsbot on Telegram: it long-polls updates, answers commands and buttons, and pushes
+// new stories to the chats that follow their topics.
+type Bot struct {
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	tg      *tg.Bot
+	sender  *Sender
+	texts   *texts.Catalog
+	subs    *subscriptions.Store
+	stories *digest.Store
+	admins  map[int64]bool
+
+	mu       sync.Mutex
+	username string
+	// handlerCtx outlives the polling context so that handlers running at shutdown can finish
+	// their replies; Run cancels it after they finished or the grace period ran out.
+	handlerCtx context.Context
+	handlers   sync.WaitGroup
+	queues     map[int64][]*models.Update // per chat, waiting to be handled; a key exists while its runner runs
+}
+
+// New returns a bot. It makes no request yet: Run does.
+func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *texts.Catalog) (*Bot, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 10 * time.Second
+	}
+	if cfg.RouteEvery <= 0 {
+		cfg.RouteEvery = time.Minute
+	}
+	b := &Bot{cfg: cfg, log: cfg.Log, now: cfg.Now, texts: catalog, subs: subs, stories: stories,
+		admins: map[int64]bool{}, handlerCtx: context.Background(), queues: map[int64][]*models.Update{}}
+	for _, id := range cfg.Admins {
+		b.admins[id] = true
+	}
+	client, err := tg.New(cfg.Token,
+		tg.WithServerURL(cfg.APIURL),
+		tg.WithSkipGetMe(), // Run asks getMe itself, retrying: Telegram may be unreachable at start
+		// Updates are taken in order by one worker and queued per chat: a chat's updates are
+		// answered in the order they were sent, different chats' at the same time.
+		tg.WithNotAsyncHandlers(),
+		tg.WithWorkers(1),
+		tg.WithDefaultHandler(b.enqueue),
+		tg.WithErrorsHandler(func(err error) {
+			cfg.Log.Warn("telegram: polling", slog.String("error", err.Error()))
+		}),
+		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "channel_post", "callback_query", "my_chat_member"}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: new: %w", err)
+	}
+	b.tg = client
+	b.sender = NewSender(client, SenderConfig{
+		RateLimit: cfg.RateLimit,
+		Log:       cfg.Log,
+		OnGone: func(ctx context.Context, chatID int64, reason string) {
+			if err := subs.SetActive(ctx, chatID, false, reason); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
+				cfg.Log.Error("bot: deactivate chat", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
+			}
+		},
+		OnMigrate: func(ctx context.Context, from, to int64) {
+			if err := subs.MoveChat(ctx, from, to); err != nil {
+				cfg.Log.Error("bot: move migrated chat", slog.Int64("chat_id", from), slog.Int64("new_chat_id", to),
+					slog.String("error", err.Error()))
+			}
+		},
+	})
+	return b, nil
+}
+
+// Run serves until ctx ends: it learns the bot's username (retrying while Telegram is
+// unreachable), publishes the command menu in every language, routes stories left unrouted (at
+// start and every RouteEvery), and long-polls updates. After ctx ends it waits for running handlers (at most
+// ShutdownGrace) before returning.
+func (b *Bot) Run(ctx context.Context) error {
+	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	b.mu.Lock()
+	b.handlerCtx = hctx
+	b.mu.Unlock()
+
+	if err := b.hello(ctx); err != nil {
+		return err
+	}
+	b.publishCommands(ctx)
+	b.routeLeftovers(ctx)
+	var sweeper sync.WaitGroup
+	sweeper.Go(func() {
+		t := time.NewTicker(b.cfg.RouteEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				b.routeLeftovers(ctx)
+			}
+		}
+	})
+	b.log.Info("bot: polling Telegram", slog.String("username", b.Username()))
+	b.tg.Start(ctx)
+	sweeper.Wait()
+
+	done := make(chan struct{})
+	go func() { b.handlers.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.ShutdownGrace):
+		b.log.Warn("bot: handlers still running after the shutdown grace period")
+	}
+	return nil
+}
+
+// Username is the bot's @username (without @), known once Run has greeted Telegram.
+func (b *Bot) Username() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.username
+}
+
+// hello calls getMe until it succeeds or ctx ends, backing off up to a minute.
+func (b *Bot) hello(ctx context.Context) error {
+	wait := time.Second
+	for {
+		me, err := b.tg.GetMe(ctx)
+		if err == nil {
+			b.mu.Lock()
+			b.username = me.Username
+			b.mu.Unlock()
+			return nil
+		}
+		if errors.Is(err, tg.ErrorUnauthorized) || errors.Is(err, tg.ErrorNotFound) {
+			return fmt.Errorf("bot: telegram refused the token (check telegram.token / NEWSBOT_TELEGRAM_TOKEN): %w", err)
+		}
+		b.log.Warn("bot: cannot reach Telegram, retrying", slog.String("error", err.Error()), slog.Duration("retry_in", wait))
+		if err := sleep(ctx, wait); err != nil {
+			return nil // shutting down before ever starting is not an error
+		}
+		wait = min(2*wait, time.Minute)
+	}
+}
+
+// menu is the command menu, in the order Telegram shows it.
+var menu = []struct{ command, text string }{
+	{"start", texts.MenuStart}, {"topics", texts.MenuTopics}, {"latest", texts.MenuLatest},
+	{"search", texts.MenuSearch}, {"subscribe", texts.MenuSubscribe}, {"unsubscribe", texts.MenuUnsubscribe},
+	{"timezone", texts.MenuTimezone}, {"language", texts.MenuLanguage}, {"stop", texts.MenuStop},
+	{"help", texts.MenuHelp},
+}
+
+// publishCommands sets the command menu per interface language; English is also the default
+// for every other language. A failure is logged: the bot works without a menu.
+func (b *Bot) publishCommands(ctx context.Context) {
+	for _, lang := range append([]string{""}, b.texts.Languages()...) {
+		l := lang
+		if l == "" {
+			l = "en"
+		}
+		var cmds []models.BotCommand
+		for _, m := range menu {
+			cmds = append(cmds, models.BotCommand{Command: m.command, Description: texts.Plain(b.texts.T(l, m.text, nil))})
+		}
+		if _, err := b.tg.SetMyCommands(ctx, &tg.SetMyCommandsParams{Commands: cmds, LanguageCode: lang}); err != nil {
+			b.log.Warn("bot: set command menu", slog.String("language", lang), slog.String("error", err.Error()))
+		}
+	}
+}
+
+// enqueue queues an update behind the earlier ones of its chat and makes sure a goroutine is
+// handling that chat's queue. It never blocks on handling.
+func (b *Bot) enqueue(_ context.Context, _ *tg.Bot, u *models.Update) {
+	key := updateChat(u)
+	b.handlers.Add(1)
+	b.mu.Lock()
+	q, running := b.queues[key]
+	b.queues[key] = append(q, u)
+	b.mu.Unlock()
+	if !running {
+		go b.drain(key)
+	}
+}
+
+// drain handles a chat's queued updates in order until the queue is empty.
+func (b *Bot) drain(key int64) {
+	for {
+		b.mu.Lock()
+		q := b.queues[key]
+		if len(q) == 0 {
+			delete(b.queues, key)
+			b.mu.Unlock()
+			return
+		}
+		u := q[0]
+		b.queues[key] = q[1:]
+		ctx := b.handlerCtx
+		b.mu.Unlock()
+		b.safely(ctx, u)
+		b.handlers.Done()
+	}
+}
+
+// safely handles u, keeping a panicking handler from killing the process (go-telegram/bot has
+// no recover of its own).
+func (b *Bot) safely(ctx context.Context, u *models.Update) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("bot: handler panicked", slog.Int64("update_id", u.ID), slog.Any("panic", r),
+				slog.String("stack", string(debug.Stack())))
+		}
+	}()
+	b.handle(ctx, u)
+}
+
+// updateChat is the chat an update belongs to, for ordering; 0 for updates without one.
+func updateChat(u *models.Update) int64 {
+	switch {
+	case u.Message != nil:
+		return u.Message.Chat.ID
+	case u.ChannelPost != nil:
+		return u.ChannelPost.Chat.ID
+	case u.CallbackQuery != nil:
+		if m := u.CallbackQuery.Message.Message; m != nil {
+			return m.Chat.ID
+		}
+		return u.CallbackQuery.From.ID
+	case u.MyChatMember != nil:
+		return u.MyChatMember.Chat.ID
+	}
+	return 0
+}

@@ -1,0 +1,91 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	tg "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"newsbot/bot/texts"
+)
+
+// onCallback answers a button press. Every press is answered (Telegram shows a spinner until
+// it is), with a short note or an alert.
+func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
+	msg := cq.Message.Message
+	answer := func(text string, alert bool) {
+		if _, err := b.tg.AnswerCallbackQuery(ctx, &tg.AnswerCallbackQueryParams{
+			CallbackQueryID: cq.ID, Text: texts.Plain(text), ShowAlert: alert,
+		}); err != nil {
+			b.log.Warn("bot: answer button", slog.String("error", err.Error()))
+		}
+	}
+	if msg == nil {
+		// Too old for Telegram to send the message along: nothing to edit.
+		answer(b.texts.T(texts.Pick("", cq.From.LanguageCode), texts.ButtonExpired, nil), false)
+		return
+	}
+	chat, _, err := b.subs.Touch(ctx, chatInfo(msg.Chat, &cq.From))
+	if err != nil {
+		b.log.Error("bot: remember chat", slog.Int64("chat_id", msg.Chat.ID), slog.String("error", err.Error()))
+		answer(b.texts.T(texts.Pick("", cq.From.LanguageCode), texts.ErrorGeneric, nil), false)
+		return
+	}
+	lang := b.language(chat)
+	group := msg.Chat.Type == models.ChatTypeGroup || msg.Chat.Type == models.ChatTypeSupergroup
+	if group && !b.isGroupAdmin(ctx, chat.ID, cq.From.ID) {
+		answer(b.texts.T(lang, texts.GroupAdminsOnly, nil), true)
+		return
+	}
+	switch data := cq.Data; {
+	case strings.HasPrefix(data, cbTopic):
+		t, ok := b.subs.Topics().Topic(strings.TrimPrefix(data, cbTopic))
+		if !ok {
+			answer(b.texts.T(lang, texts.ButtonExpired, nil), false)
+			return
+		}
+		on, err := b.subs.Toggle(ctx, chat.ID, t.ID)
+		if err != nil {
+			b.log.Error("bot: toggle topic", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
+			answer(b.texts.T(lang, texts.ErrorGeneric, nil), false)
+			return
+		}
+		fresh, err := b.subs.Chat(ctx, chat.ID)
+		if err != nil {
+			b.log.Error("bot: read chat", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
+			return
+		}
+		note := texts.Unsubscribed
+		if on {
+			note = texts.Subscribed
+		}
+		answer(b.texts.T(lang, note, map[string]any{"Topic": t.TitleIn(lang)}), false)
+		if _, err := b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{
+			ChatID: chat.ID, MessageID: msg.ID, ReplyMarkup: topicKeyboard(b.subs.Topics(), fresh.Topics, lang),
+		}); err != nil && !strings.Contains(err.Error(), "message is not modified") {
+			b.log.Warn("bot: update picker", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
+		}
+	case data == cbStopYes:
+		if err := b.subs.Forget(ctx, chat.ID); err != nil {
+			b.log.Error("bot: forget chat", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
+			answer(b.texts.T(lang, texts.ErrorGeneric, nil), false)
+			return
+		}
+		answer("", false)
+		b.edit(ctx, chat.ID, msg.ID, b.texts.T(lang, texts.StopDone, nil))
+	case data == cbStopNo:
+		answer("", false)
+		b.edit(ctx, chat.ID, msg.ID, b.texts.T(lang, texts.StopCancelled, nil))
+	default:
+		answer(b.texts.T(lang, texts.ButtonExpired, nil), false)
+	}
+}
+
+// edit replaces a message's text and removes its buttons.
+func (b *Bot) edit(ctx context.Context, chatID int64, id int, text string) {
+	if err := b.sender.Edit(ctx, chatID, id, text, nil); err != nil {
+		b.log.Warn("bot: edit message", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
+	}
+}

@@ -1,0 +1,131 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"newsbot/bot/texts"
+	"newsbot/digest"
+	"newsbot/subscriptions"
+)
+
+// leftoverWindow is how old an unrouted story may be and still be pushed when the bot starts:
+// stories a crash left unrouted a moment ago are news; a week of stories polled while the bot
+// ran without a token are not, and are marked routed without being sent.
+const leftoverWindow = 6 * time.Hour
+
+// Deliver pushes new stories to every chat that follows one of their topics, each story at most
+// once per chat and cluster. Who gets what is decided and recorded in SQLite (Route) before
+// anything is sent, then the stories are marked routed. Several stories for one chat arrive as
+// one message (split under Telegram's limit at story boundaries). An error means nothing was
+// decided: the stories stay unrouted, and the next start routes them.
+func (b *Bot) Deliver(ctx context.Context, stories []digest.Story) error {
+	if len(stories) == 0 {
+		return nil
+	}
+	refs := make([]subscriptions.StoryRef, 0, len(stories))
+	byID := make(map[int64]digest.Story, len(stories))
+	ids := make([]int64, 0, len(stories))
+	for _, st := range stories {
+		refs = append(refs, subscriptions.StoryRef{StoryID: st.ID, ClusterID: st.ClusterID, Topics: st.Topics})
+		byID[st.ID] = st
+		ids = append(ids, st.ID)
+	}
+	pushes, err := b.subs.Route(ctx, refs)
+	if err != nil {
+		return fmt.Errorf("bot: route %d stories: %w", len(stories), err)
+	}
+	if err := b.stories.MarkRouted(ctx, ids, b.now()); err != nil {
+		b.log.Error("bot: mark stories routed", slog.String("error", err.Error()))
+	}
+	for _, p := range pushes {
+		chat, err := b.subs.Chat(ctx, p.ChatID)
+		if err != nil {
+			b.log.Error("bot: read chat", slog.Int64("chat_id", p.ChatID), slog.String("error", err.Error()))
+			continue
+		}
+		var list []digest.Story
+		for _, id := range p.StoryIDs {
+			list = append(list, byID[id])
+		}
+		b.sendStories(ctx, chat, b.language(chat), "", list)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// sendStories sends stories to chat: one story alone with its link preview, several bundled
+// under a header (the given one, or "N new stories") without previews.
+func (b *Bot) sendStories(ctx context.Context, chat subscriptions.Chat, lang, header string, list []digest.Story) {
+	loc := chat.Location(b.cfg.Location)
+	now := b.now()
+	readMore := texts.Plain(b.texts.T(lang, texts.ReadMore, nil))
+	var blocks []string
+	for _, st := range list {
+		blocks = append(blocks, RenderStory(StoryView{
+			Title: st.Title, Source: b.sourceTitle(st.SourceID), Summary: st.Summary, Link: st.Link, Published: st.Published,
+		}, loc, now, readMore))
+	}
+	if len(blocks) == 1 && header == "" {
+		b.send(ctx, Message{ChatID: chat.ID, Text: blocks[0], Preview: true})
+		return
+	}
+	if header == "" {
+		header = b.texts.N(lang, texts.BundleHeader, len(blocks), nil)
+	}
+	for _, text := range Bundle(header, blocks) {
+		if b.send(ctx, Message{ChatID: chat.ID, Text: text}) == 0 && ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+func (b *Bot) sourceTitle(id string) string {
+	if t := b.cfg.Sources[id]; t != "" {
+		return t
+	}
+	return id
+}
+
+// routeLeftovers routes stories that were stored but never routed (a crash between the two, a
+// failed delivery, `newsbot fetch` run beside the bot): recent ones are delivered, older ones
+// only marked routed.
+func (b *Bot) routeLeftovers(ctx context.Context) {
+	var last int64
+	for {
+		left, err := b.stories.Unrouted(ctx, 500)
+		if err != nil {
+			b.log.Error("bot: read unrouted stories", slog.String("error", err.Error()))
+			return
+		}
+		if len(left) == 0 || left[0].ID == last {
+			return // done, or no progress (marking failed and was logged)
+		}
+		last = left[0].ID
+		cutoff := b.now().Add(-leftoverWindow)
+		var fresh []digest.Story
+		var stale []int64
+		for _, st := range left {
+			if st.FirstSeen.Before(cutoff) {
+				stale = append(stale, st.ID)
+			} else {
+				fresh = append(fresh, st)
+			}
+		}
+		if len(stale) > 0 {
+			if err := b.stories.MarkRouted(ctx, stale, b.now()); err != nil {
+				b.log.Error("bot: mark stale stories routed", slog.String("error", err.Error()))
+				return
+			}
+			b.log.Info("bot: old unrouted stories will not be pushed", slog.Int("stories", len(stale)))
+		}
+		if err := b.Deliver(ctx, fresh); err != nil {
+			b.log.Error("bot: route leftover stories", slog.String("error", err.Error()))
+			return
+		}
+	}
+}

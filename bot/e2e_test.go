@@ -1,0 +1,338 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"newsbot/bot/telegramtest"
+	"newsbot/bot/texts"
+	"newsbot/digest"
+	"newsbot/digest/fetch"
+	"newsbot/migrations"
+	"newsbot/subscriptions"
+)
+
+// feed is an RSS feed served over HTTP whose items a test changes.
+type feed struct {
+	*httptest.Server
+	mu    sync.Mutex
+	items []string
+}
+
+func newFeed(t *testing.T) *feed {
+	f := &feed{}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Orda</title>%s</channel></rss>`,
+			strings.Join(f.items, ""))
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// add puts an item at the top of the feed; link may be relative.
+func (f *feed) add(guid, title, link, desc string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	it := fmt.Sprintf(`<item><guid>%s</guid><title>%s</title><link>%s</link><description><![CDATA[%s]]></description><pubDate>%s</pubDate></item>`,
+		guid, html.EscapeString(title), html.EscapeString(link), desc, time.Now().UTC().Format(time.RFC1123Z))
+	f.items = append([]string{it}, f.items...)
+}
+
+// harness is the real bot, news pipeline and database, against a fake Bot API and a feed server.
+type harness struct {
+	t       *testing.T
+	api     *telegramtest.Server
+	feed    *feed
+	bot     *Bot
+	subs    *subscriptions.Store
+	stories *digest.Store
+	poller  *digest.Poller
+	src     digest.Source
+	done    chan error
+}
+
+var e2eTopics = []digest.Topic{
+	{ID: "energy", Title: "Energy", Keywords: []string{"уран", "uranium", "нефть", "мұнай"}},
+	{ID: "economy", Title: "Economy", Keywords: []string{"тенге", "tenge", "инфляция"}},
+	{ID: "politics", Title: "Politics", Keywords: []string{"парламент", "parliament"}},
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, api: telegramtest.New(t, telegramtest.Options{}), feed: newFeed(t), done: make(chan error, 1)}
+	var subTopics []subscriptions.Topic
+	for _, tp := range e2eTopics {
+		subTopics = append(subTopics, subscriptions.Topic{ID: tp.ID, Title: tp.Title,
+			Titles: map[string]string{"ru": map[string]string{"energy": "Энергетика", "economy": "Экономика", "politics": "Политика"}[tp.ID]}})
+	}
+	catalog, err := subscriptions.NewCatalog(subTopics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.subs = subscriptions.NewStore(db, catalog, subscriptions.Limits{}, nil)
+	h.stories = digest.NewStore(db)
+	msgs, err := texts.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	almaty, _ := time.LoadLocation("Asia/Almaty")
+	h.bot, err = New(Config{Token: h.api.Token(), APIURL: h.api.URL(), RateLimit: 1000, Location: almaty,
+		Sources: map[string]string{"orda": "Orda.kz"}, RouteEvery: 100 * time.Millisecond}, h.subs, h.stories, msgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.src = digest.Source{ID: "orda", Title: "Orda.kz", URL: h.feed.URL + "/feed/", Language: "ru"}
+	h.poller = digest.NewPoller(digest.PollerConfig{
+		Sources:  []digest.Source{h.src},
+		Fetcher:  fetch.New(fetch.Options{Timeout: 5 * time.Second}),
+		Pipeline: digest.NewPipeline(h.stories, e2eTopics, nil),
+		Store:    h.stories,
+		OnStories: func(ctx context.Context, st []digest.Story) {
+			if err := h.bot.Deliver(ctx, st); err != nil {
+				t.Errorf("deliver: %v", err)
+			}
+		},
+	})
+	go func() { h.done <- h.bot.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-h.done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return after cancel")
+		}
+		db.Close()
+	})
+	h.api.WaitCalls(t, "setMyCommands", 4, 5*time.Second)
+	// The feed's first poll seeds its backlog: nothing of it is ever pushed.
+	h.feed.add("old-1", "Старая новость про уран", "/old/1", "Архив.")
+	h.poll()
+	return h
+}
+
+// poll polls the feed now, as the poller's schedule would.
+func (h *harness) poll() {
+	h.t.Helper()
+	res, err := h.poller.Poll(context.Background(), h.src, true)
+	if err != nil || res.Err != nil {
+		h.t.Fatalf("poll: %v / %v", err, res.Err)
+	}
+}
+
+var (
+	aigerim = telegramtest.User{ID: 1001, FirstName: "Айгерім", LanguageCode: "kk"}
+	ivan    = telegramtest.User{ID: 1002, FirstName: "Ivan", LanguageCode: "ru"}
+	john    = telegramtest.User{ID: 1003, FirstName: "John <3", LanguageCode: "en"}
+)
+
+func TestSubscriberPicksTopicsAndGetsStoriesOnce(t *testing.T) {
+	h := newHarness(t)
+	chat := john.Chat()
+	h.api.SendText(chat, john, "/start")
+	msgs := h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	welcome := msgs[0]
+	if !strings.Contains(welcome.PlainText, "John <3") || !strings.Contains(welcome.PlainText, "/start") {
+		t.Errorf("welcome = %q", welcome.PlainText)
+	}
+	if b := welcome.Buttons(); len(b) != 3 || b[0].Text != "Energy" || b[0].CallbackData != "t:energy" {
+		t.Fatalf("picker buttons = %+v", b)
+	}
+	h.api.PressButton(chat, john, welcome.MessageID, "t:energy")
+	h.api.WaitCalls(t, "editMessageReplyMarkup", 1, 5*time.Second)
+	if b := h.api.Messages(chat.ID)[0].Buttons(); b[0].Text != "✅ Energy" || b[1].Text != "Economy" {
+		t.Fatalf("after the tap the picker shows %+v", b)
+	}
+	if c, err := h.subs.Chat(context.Background(), chat.ID); err != nil || len(c.Topics) != 1 || c.Topics[0] != "energy" {
+		t.Fatalf("chat after the tap: %+v, %v", c, err)
+	}
+
+	h.feed.add("n-1", "Казатомпром увеличил добычу урана", "/news/uranium?utm_source=rss",
+		"<p>Добыча урана выросла на 5%. Об этом сообщила компания. Прогноз сохранён.</p>")
+	h.feed.add("n-2", "Курс тенге укрепился", "/news/tenge", "Тенге укрепился к доллару.")
+	h.poll()
+	msgs = h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)
+	push := msgs[1]
+	for _, want := range []string{
+		"Казатомпром увеличил добычу урана",
+		"Orda.kz · ",
+		"Добыча урана выросла на 5%. Об этом сообщила компания.",
+	} {
+		if !strings.Contains(push.PlainText, want) {
+			t.Errorf("push lacks %q:\n%s", want, push.PlainText)
+		}
+	}
+	if !strings.Contains(push.Text, `<a href="`+h.feed.URL+`/news/uranium">Read more</a>`) {
+		t.Errorf("push has no absolute, canonical link: %s", push.Text)
+	}
+	if strings.Contains(push.PlainText, "Старая") || strings.Contains(push.PlainText, "тенге") {
+		t.Errorf("push carries the backlog or an off-topic story: %s", push.PlainText)
+	}
+	if push.LinkPreviewDisabled {
+		t.Error("a single story is sent without its link preview")
+	}
+	// Polling again, and another outlet's report of the same news, send nothing more.
+	h.poll()
+	time.Sleep(200 * time.Millisecond)
+	if n := len(h.api.Messages(chat.ID)); n != 2 {
+		t.Fatalf("chat holds %d messages after a second poll, want 2", n)
+	}
+
+	h.api.SendText(chat, john, "/latest")
+	latest := h.api.WaitMessages(t, chat.ID, 3, 5*time.Second)[2]
+	if !strings.Contains(latest.PlainText, "Казатомпром увеличил добычу урана") || strings.Contains(latest.PlainText, "тенге") {
+		t.Errorf("/latest = %q", latest.PlainText)
+	}
+	h.api.SendText(chat, john, "/search урана")
+	found := h.api.WaitMessages(t, chat.ID, 4, 5*time.Second)[3]
+	if !strings.Contains(found.PlainText, "Казатомпром увеличил добычу урана") || !strings.Contains(found.PlainText, "Старая новость про уран") {
+		t.Errorf("/search урана = %q", found.PlainText)
+	}
+	h.api.SendText(chat, john, "/search марсоход")
+	if nothing := h.api.WaitMessages(t, chat.ID, 5, 5*time.Second)[4]; !strings.Contains(nothing.PlainText, "марсоход") {
+		t.Errorf("/search without results = %q", nothing.PlainText)
+	}
+}
+
+func TestStopForgetsTheChat(t *testing.T) {
+	h := newHarness(t)
+	chat := ivan.Chat()
+	h.api.SendText(chat, ivan, "/start topic_energy")
+	first := h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)[0]
+	if !strings.Contains(first.PlainText, "Энергетика") || !strings.Contains(first.PlainText, "Здравствуйте, Ivan") {
+		t.Fatalf("/start topic_energy = %q", first.PlainText)
+	}
+	h.api.SendText(chat, ivan, "/stop")
+	confirm := h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)[1]
+	if b := confirm.Buttons(); len(b) != 2 || b[0].CallbackData != "stop:yes" {
+		t.Fatalf("/stop buttons = %+v", b)
+	}
+	h.api.PressButton(chat, ivan, confirm.MessageID, "stop:yes")
+	h.api.WaitCalls(t, "editMessageText", 1, 5*time.Second)
+	if _, err := h.subs.Chat(context.Background(), chat.ID); !errors.Is(err, subscriptions.ErrNoChat) {
+		t.Fatalf("after /stop the chat is still stored: %v", err)
+	}
+	h.feed.add("n-1", "Нефть подорожала", "/news/oil", "Цены на нефть выросли.")
+	h.poll()
+	time.Sleep(200 * time.Millisecond)
+	if msgs := h.api.Messages(chat.ID); len(msgs) != 2 || !strings.Contains(msgs[1].PlainText, "/start") {
+		t.Fatalf("after /stop: %+v", msgs)
+	}
+	// Coming back starts fresh: no topics.
+	h.api.SendText(chat, ivan, "/start")
+	h.api.WaitMessages(t, chat.ID, 3, 5*time.Second)
+	if c, err := h.subs.Chat(context.Background(), chat.ID); err != nil || len(c.Topics) != 0 {
+		t.Fatalf("returning chat: %+v, %v", c, err)
+	}
+}
+
+func TestGroupCommandsWithMentionAndAdminsOnly(t *testing.T) {
+	h := newHarness(t)
+	group := telegramtest.Chat{ID: -100777, Type: "supergroup", Title: "Newsroom <KZ>"}
+	h.api.SetAdmins(group.ID, ivan.ID)
+	h.api.SendText(group, john, "/start@"+telegramtest.DefaultBotUsername)
+	h.api.WaitMessages(t, group.ID, 1, 5*time.Second)
+	h.api.SendText(group, john, "/subscribe@"+telegramtest.DefaultBotUsername+" energy")
+	refusal := h.api.WaitMessages(t, group.ID, 2, 5*time.Second)[1]
+	if c, _ := h.subs.Chat(context.Background(), group.ID); len(c.Topics) != 0 {
+		t.Fatalf("a non-admin changed the group's topics: %v (reply %q)", c.Topics, refusal.PlainText)
+	}
+	h.api.SendText(group, ivan, "/subscribe Энергетика")
+	ok := h.api.WaitMessages(t, group.ID, 3, 5*time.Second)[2]
+	if c, _ := h.subs.Chat(context.Background(), group.ID); len(c.Topics) != 1 {
+		t.Fatalf("the admin could not subscribe the group: %q", ok.PlainText)
+	}
+	// Commands for another bot and group chatter are ignored.
+	h.api.SendText(group, john, "/start@some_other_bot")
+	h.api.SendText(group, john, "доброе утро всем")
+	h.feed.add("n-1", "Uranium exports rise", "/en/uranium", "Exports rose 7%.")
+	h.poll()
+	msgs := h.api.WaitMessages(t, group.ID, 4, 5*time.Second)
+	time.Sleep(200 * time.Millisecond)
+	msgs = h.api.Messages(group.ID)
+	if len(msgs) != 4 || !strings.Contains(msgs[3].PlainText, "Uranium exports rise") {
+		t.Fatalf("group messages: %d, last %q", len(msgs), msgs[len(msgs)-1].PlainText)
+	}
+}
+
+func TestKazakhAndRussianTexts(t *testing.T) {
+	h := newHarness(t)
+	chat := aigerim.Chat()
+	h.api.SendText(chat, aigerim, "/start")
+	kk := h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)[0]
+	if !strings.Contains(kk.PlainText, "Сәлем") && !strings.Contains(kk.PlainText, "Қош") {
+		t.Errorf("welcome for language_code kk is not Kazakh: %q", kk.PlainText)
+	}
+	h.api.SendText(chat, aigerim, "/язык")
+	h.api.SendText(chat, aigerim, "сәлем")
+	msgs := h.api.WaitMessages(t, chat.ID, 3, 5*time.Second)
+	if !strings.Contains(msgs[1].PlainText, "/язык") || !strings.Contains(msgs[1].PlainText, "/help") {
+		t.Errorf("unknown command reply = %q", msgs[1].PlainText)
+	}
+	if !strings.Contains(msgs[2].PlainText, "/search") {
+		t.Errorf("plain text reply = %q", msgs[2].PlainText)
+	}
+	h.api.SendText(chat, aigerim, "/language ru")
+	ru := h.api.WaitMessages(t, chat.ID, 4, 5*time.Second)[3]
+	if !strings.Contains(ru.PlainText, "Русский") && !strings.Contains(ru.PlainText, "русский") {
+		t.Errorf("/language ru = %q", ru.PlainText)
+	}
+	h.api.SendText(chat, aigerim, "/timezone asia/almaty")
+	tz := h.api.WaitMessages(t, chat.ID, 5, 5*time.Second)[4]
+	if !strings.Contains(tz.PlainText, "Asia/Almaty") {
+		t.Errorf("/timezone = %q", tz.PlainText)
+	}
+	h.api.SendText(chat, aigerim, "/timezone Mars/Olympus")
+	bad := h.api.WaitMessages(t, chat.ID, 6, 5*time.Second)[5]
+	if !strings.Contains(bad.PlainText, "Mars/Olympus") {
+		t.Errorf("/timezone Mars/Olympus = %q", bad.PlainText)
+	}
+}
+
+func TestStoriesStoredElsewhereAreRoutedByTheRunningBot(t *testing.T) {
+	h := newHarness(t)
+	chat := john.Chat()
+	h.api.SendText(chat, john, "/start topic_economy")
+	h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	// Another process (newsbot fetch) stores a story: no OnStories callback reaches this bot.
+	other := digest.NewPoller(digest.PollerConfig{
+		Sources:  []digest.Source{h.src},
+		Fetcher:  fetch.New(fetch.Options{Timeout: 5 * time.Second}),
+		Pipeline: digest.NewPipeline(h.stories, e2eTopics, nil),
+		Store:    h.stories,
+	})
+	h.feed.add("n-9", "Инфляция замедлилась", "/news/inflation", "Годовая инфляция замедлилась до 8%.")
+	if res, err := other.Poll(context.Background(), h.src, true); err != nil || len(res.New) != 1 {
+		t.Fatalf("other process's poll: %+v %v", res, err)
+	}
+	got := h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)[1]
+	if !strings.Contains(got.PlainText, "Инфляция замедлилась") {
+		t.Fatalf("pushed %q", got.PlainText)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(h.api.Messages(chat.ID)); n != 2 {
+		t.Fatalf("%d messages: the sweeper sent the story again", n)
+	}
+}
