@@ -336,3 +336,46 @@ func TestStoriesStoredElsewhereAreRoutedByTheRunningBot(t *testing.T) {
 		t.Fatalf("%d messages: the sweeper sent the story again", n)
 	}
 }
+
+func TestBlockedChatIsDeactivatedAndStartRevivesIt(t *testing.T) {
+	h := newHarness(t)
+	chat := ivan.Chat()
+	h.api.SendText(chat, ivan, "/start topic_energy")
+	h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	h.api.BlockBot(ivan)
+	h.feed.add("n-1", "Нефть подорожала", "/news/oil", "Цены на нефть выросли.")
+	h.poll()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := h.subs.Chat(context.Background(), chat.ID)
+		if err == nil && !c.Active {
+			if !strings.Contains(c.InactiveReason, "blocked") {
+				t.Errorf("inactive reason %q", c.InactiveReason)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a blocked chat stays active: %+v %v", c, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	before := len(h.api.Calls("sendMessage"))
+	h.feed.add("n-2", "Уран подешевел", "/news/uranium", "Цены на уран снизились.")
+	h.poll()
+	time.Sleep(200 * time.Millisecond)
+	if after := len(h.api.Calls("sendMessage")); after != before {
+		t.Fatalf("%d sends were attempted to an inactive chat", after-before)
+	}
+	h.api.UnblockBot(ivan)
+	h.api.SendText(chat, ivan, "/start")
+	h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)
+	if c, _ := h.subs.Chat(context.Background(), chat.ID); !c.Active || len(c.Topics) != 1 {
+		t.Fatalf("after /start: %+v", c)
+	}
+	h.feed.add("n-3", "Нефть снова дорожает", "/news/oil2", "Цены на нефть растут.")
+	h.poll()
+	last := h.api.WaitMessages(t, chat.ID, 3, 5*time.Second)[2]
+	if !strings.Contains(last.PlainText, "Нефть снова дорожает") {
+		t.Fatalf("after reviving: %q", last.PlainText)
+	}
+}

@@ -372,7 +372,11 @@ func (b *Bot) onMembership(ctx context.Context, u *models.ChatMemberUpdated) {
 	var status models.ChatMemberType = u.NewChatMember.Type
 	switch status {
 	case models.ChatMemberTypeLeft, models.ChatMemberTypeBanned:
-		if err := b.subs.SetActive(ctx, u.Chat.ID, false, "removed from chat"); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
+		reason := "bot was removed from the chat"
+		if u.Chat.Type == models.ChatTypePrivate {
+			reason = "bot was blocked by the user"
+		}
+		if err := b.subs.SetActive(ctx, u.Chat.ID, false, reason); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
 			b.log.Error("bot: deactivate chat", slog.Int64("chat_id", u.Chat.ID), slog.String("error", err.Error()))
 		}
 	case models.ChatMemberTypeMember, models.ChatMemberTypeAdministrator:
