@@ -379,3 +379,69 @@ func TestBlockedChatIsDeactivatedAndStartRevivesIt(t *testing.T) {
 		t.Fatalf("after reviving: %q", last.PlainText)
 	}
 }
+
+func TestChannelAdministeredByTheBot(t *testing.T) {
+	h := newHarness(t)
+	channel := telegramtest.Chat{ID: -100555, Type: "channel", Title: "KZ Energy Watch"}
+	// In a channel only its admins can post: the posts are the commands.
+	h.api.SendText(channel, telegramtest.User{}, "/start")
+	h.api.WaitMessages(t, channel.ID, 1, 5*time.Second)
+	h.api.SendText(channel, telegramtest.User{}, "/subscribe energy")
+	h.api.WaitMessages(t, channel.ID, 2, 5*time.Second)
+	h.feed.add("n-1", "Уран дорожает", "/news/u", "Цены на уран выросли.")
+	h.poll()
+	post := h.api.WaitMessages(t, channel.ID, 3, 5*time.Second)[2]
+	if !strings.Contains(post.PlainText, "Уран дорожает") {
+		t.Fatalf("channel post = %q", post.PlainText)
+	}
+}
+
+func TestPushShowsTimeInTheChatsZone(t *testing.T) {
+	h := newHarness(t)
+	chat := john.Chat()
+	h.api.SendText(chat, john, "/start topic_energy")
+	h.api.SendText(chat, john, "/timezone Asia/Tokyo")
+	h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)
+	h.feed.add("n-1", "Uranium prices rise", "/news/u3o8", "Spot uranium rose 3%.")
+	h.poll()
+	push := h.api.WaitMessages(t, chat.ID, 3, 5*time.Second)[2]
+	st, err := h.stories.Latest(context.Background(), []string{"energy"}, 1)
+	if err != nil || len(st) != 1 {
+		t.Fatal(st, err)
+	}
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	want := "Orda.kz · " + localTime(st[0].Published, tokyo, time.Now())
+	if !strings.Contains(push.PlainText, want) {
+		t.Fatalf("push %q lacks %q", push.PlainText, want)
+	}
+}
+
+func TestSeveralStoriesAreBundledWithoutPreviews(t *testing.T) {
+	h := newHarness(t)
+	chat := ivan.Chat()
+	h.api.SendText(chat, ivan, "/start topic_energy")
+	h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	for i := range 12 {
+		h.feed.add(fmt.Sprintf("b-%d", i), fmt.Sprintf("Нефть: сводка номер %d о добыче и ценах <%d>", i, i), fmt.Sprintf("/news/%d", i),
+			strings.Repeat("Добыча нефти в регионе растёт, цены держатся. ", 6))
+	}
+	h.poll()
+	msgs := h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)
+	time.Sleep(200 * time.Millisecond)
+	msgs = h.api.Messages(chat.ID)[1:]
+	var all string
+	for _, m := range msgs {
+		if !m.LinkPreviewDisabled {
+			t.Error("a bundle was sent with a link preview")
+		}
+		all += m.PlainText
+	}
+	if !strings.Contains(msgs[0].PlainText, "12") {
+		t.Errorf("the bundle header does not count the stories: %q", msgs[0].PlainText[:80])
+	}
+	for i := range 12 {
+		if !strings.Contains(all, fmt.Sprintf("сводка номер %d о добыче и ценах <%d>", i, i)) {
+			t.Errorf("story %d missing from the bundles", i)
+		}
+	}
+}
