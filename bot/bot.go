@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,6 +32,9 @@ type Config struct {
 	Now     func() time.Time // nil = time.Now
 	// ShutdownGrace bounds how long Run waits for running handlers after ctx ends (10s if 0).
 	ShutdownGrace time.Duration
+	// BundleWindow is how long a chat's first pending story waits for others to go out with it
+	// in one message (DefaultBundleWindow if 0).
+	BundleWindow time.Duration
 	// RouteEvery is how often stories stored but not routed are looked for (1m if 0): those a
 	// failed delivery left, and those `newsbot fetch` stored while the bot ran.
 	RouteEvery time.Duration
@@ -56,6 +60,7 @@ type Bot struct {
 	handlerCtx context.Context
 	handlers   sync.WaitGroup
 	queues     map[int64][]*models.Update // per chat, waiting to be handled; a key exists while its runner runs
+	pushes     *pushQueue
 }
 
 // New returns a bot. It makes no request yet: Run does.
@@ -72,16 +77,20 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
+	if cfg.BundleWindow <= 0 {
+		cfg.BundleWindow = DefaultBundleWindow
+	}
 	if cfg.RouteEvery <= 0 {
 		cfg.RouteEvery = time.Minute
 	}
 	b := &Bot{cfg: cfg, log: cfg.Log, now: cfg.Now, texts: catalog, subs: subs, stories: stories,
-		admins: map[int64]bool{}, handlerCtx: context.Background(), queues: map[int64][]*models.Update{}}
+		admins: map[int64]bool{}, handlerCtx: context.Background(), queues: map[int64][]*models.Update{},
+		pushes: newPushQueue(cfg.BundleWindow)}
 	for _, id := range cfg.Admins {
 		b.admins[id] = true
 	}
 	client, err := tg.New(cfg.Token,
-		tg.WithServerURL(cfg.APIURL),
+		tg.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
 		tg.WithSkipGetMe(), // Run asks getMe itself, retrying: Telegram may be unreachable at start
 		// Updates are taken in order by one worker and queued per chat: a chat's updates are
 		// answered in the order they were sent, different chats' at the same time.
@@ -116,9 +125,10 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 }
 
 // Run serves until ctx ends: it learns the bot's username (retrying while Telegram is
-// unreachable), publishes the command menu in every language, routes stories left unrouted (at
-// start and every RouteEvery), and long-polls updates. After ctx ends it waits for running handlers (at most
-// ShutdownGrace) before returning.
+// unreachable), publishes the command menu in every language, long-polls updates, sends the
+// pushes Deliver queues, and routes stories left unrouted (at start and every RouteEvery).
+// After ctx ends it stops polling, then lets running handlers finish and queued pushes go out,
+// for at most ShutdownGrace, before returning.
 func (b *Bot) Run(ctx context.Context) error {
 	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
@@ -126,13 +136,26 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.handlerCtx = hctx
 	b.mu.Unlock()
 
-	if err := b.hello(ctx); err != nil {
+	if err := b.hello(ctx); err != nil || ctx.Err() != nil {
 		return err
 	}
 	b.publishCommands(ctx)
-	b.routeLeftovers(ctx)
-	var sweeper sync.WaitGroup
-	sweeper.Go(func() {
+	// A webhook left set (by an earlier webhook-mode run) makes getUpdates fail with 409
+	// forever: polling mode removes it, keeping the updates Telegram holds.
+	if _, err := b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
+		b.log.Warn("bot: delete webhook", slog.String("error", err.Error()))
+	}
+
+	var workers sync.WaitGroup
+	pushesDone := make(chan struct{})
+	workers.Go(func() {
+		b.pushes.run(ctx, hctx, pushWorkers, b.now, b.pushTo)
+		close(pushesDone)
+	})
+	workers.Go(func() {
+		b.routeLeftovers(ctx)
+		b.pruneDeliveries(ctx)
+		lastPrune := b.now()
 		t := time.NewTicker(b.cfg.RouteEvery)
 		defer t.Stop()
 		for {
@@ -141,22 +164,55 @@ func (b *Bot) Run(ctx context.Context) error {
 				return
 			case <-t.C:
 				b.routeLeftovers(ctx)
+				if b.now().Sub(lastPrune) >= 24*time.Hour {
+					b.pruneDeliveries(ctx)
+					lastPrune = b.now()
+				}
 			}
 		}
 	})
 	b.log.Info("bot: polling Telegram", slog.String("username", b.Username()))
 	b.tg.Start(ctx)
-	sweeper.Wait()
 
-	done := make(chan struct{})
-	go func() { b.handlers.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(b.cfg.ShutdownGrace):
-		b.log.Warn("bot: handlers still running after the shutdown grace period")
+	handlersDone := make(chan struct{})
+	go func() { b.handlers.Wait(); close(handlersDone) }()
+	grace := time.After(b.cfg.ShutdownGrace)
+	for handlersDone != nil || pushesDone != nil {
+		select {
+		case <-handlersDone:
+			handlersDone = nil
+		case <-pushesDone:
+			pushesDone = nil
+		case <-grace:
+			b.log.Warn("bot: shutdown grace period over", slog.Bool("handlers_running", handlersDone != nil),
+				slog.Int("chats_with_unsent_pushes", b.pushes.len()))
+			handlersDone, pushesDone = nil, nil
+		}
 	}
+	cancel()
+	workers.Wait()
 	return nil
 }
+
+// keepDeliveries is how long the record that a chat got a story cluster is kept. It must
+// outlast any cluster's growth: a report joining a cluster whose records are gone would reach
+// its chats again. Clusters form within digest.ClusterWindow of their stories.
+const keepDeliveries = 14 * 24 * time.Hour
+
+// pruneDeliveries forgets delivery records older than keepDeliveries.
+func (b *Bot) pruneDeliveries(ctx context.Context) {
+	n, err := b.subs.PruneDeliveries(ctx, b.now().Add(-keepDeliveries))
+	if err != nil {
+		b.log.Warn("bot: prune deliveries", slog.String("error", err.Error()))
+		return
+	}
+	if n > 0 {
+		b.log.Info("bot: pruned old delivery records", slog.Int64("rows", n))
+	}
+}
+
+// pushWorkers is how many chats' pushes are sent at once; the Sender's rate limit paces them.
+const pushWorkers = 4
 
 // Username is the bot's @username (without @), known once Run has greeted Telegram.
 func (b *Bot) Username() string {

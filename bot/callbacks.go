@@ -27,15 +27,16 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 		answer(b.texts.T(texts.Pick("", cq.From.LanguageCode), texts.ButtonExpired, nil), false)
 		return
 	}
-	chat, _, err := b.subs.Touch(ctx, chatInfo(msg.Chat, &cq.From))
+	chat, err := b.touch(ctx, msg.Chat, &cq.From)
 	if err != nil {
 		b.log.Error("bot: remember chat", slog.Int64("chat_id", msg.Chat.ID), slog.String("error", err.Error()))
 		answer(b.texts.T(texts.Pick("", cq.From.LanguageCode), texts.ErrorGeneric, nil), false)
 		return
 	}
 	lang := b.language(chat)
-	group := msg.Chat.Type == models.ChatTypeGroup || msg.Chat.Type == models.ChatTypeSupergroup
-	if group && !b.isGroupAdmin(ctx, chat.ID, cq.From.ID) {
+	// Buttons are pressed by a person: in a group or channel (whose readers see the buttons on
+	// its posts) only its admins may change it.
+	if msg.Chat.Type != models.ChatTypePrivate && !b.isGroupAdmin(ctx, chat.ID, cq.From.ID) {
 		answer(b.texts.T(lang, texts.GroupAdminsOnly, nil), true)
 		return
 	}
@@ -62,9 +63,7 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 			note = texts.Subscribed
 		}
 		answer(b.texts.T(lang, note, map[string]any{"Topic": t.TitleIn(lang)}), false)
-		if _, err := b.tg.EditMessageReplyMarkup(ctx, &tg.EditMessageReplyMarkupParams{
-			ChatID: chat.ID, MessageID: msg.ID, ReplyMarkup: topicKeyboard(b.subs.Topics(), fresh.Topics, lang),
-		}); err != nil && !strings.Contains(err.Error(), "message is not modified") {
+		if err := b.sender.EditMarkup(ctx, chat.ID, msg.ID, topicKeyboard(b.subs.Topics(), fresh.Topics, lang)); err != nil {
 			b.log.Warn("bot: update picker", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
 		}
 	case data == cbStopYes:

@@ -8,8 +8,9 @@ import (
 
 // command is a parsed bot command: "/subscribe@newsbot energy" → {name: "subscribe", args: "energy"}.
 type command struct {
-	name string // lower-case, without the slash and @mention
-	args string // the rest of the text, trimmed
+	name      string // lower-case, without the slash and @mention
+	args      string // the rest of the text, trimmed
+	mentioned bool   // written /name@thisbot
 }
 
 // maxCommandName bounds a command name; Telegram's own limit is 32.
@@ -38,5 +39,5 @@ func parseCommand(text, botUsername string) (cmd command, ok bool) {
 			return command{}, false
 		}
 	}
-	return command{name: strings.ToLower(name), args: strings.TrimSpace(rest)}, true
+	return command{name: strings.ToLower(name), args: strings.TrimSpace(rest), mentioned: hasMention}, true
 }

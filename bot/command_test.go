@@ -10,8 +10,8 @@ func TestParseCommand(t *testing.T) {
 	}{
 		{"/start", command{name: "start"}, true},
 		{"/start topic_energy", command{name: "start", args: "topic_energy"}, true},
-		{"/start@newsbot_test_bot", command{name: "start"}, true},
-		{"/START@NewsBot_Test_Bot  energy ", command{name: "start", args: "energy"}, true},
+		{"/start@newsbot_test_bot", command{name: "start", mentioned: true}, true},
+		{"/START@NewsBot_Test_Bot  energy ", command{name: "start", args: "energy", mentioned: true}, true},
 		{"/subscribe@otherbot energy", command{}, false},
 		{"/search  уран   Казахстан", command{name: "search", args: "уран   Казахстан"}, true},
 		{"/search\nуран", command{name: "search", args: "уран"}, true},

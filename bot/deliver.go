@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -16,11 +17,11 @@ import (
 // ran without a token are not, and are marked routed without being sent.
 const leftoverWindow = 6 * time.Hour
 
-// Deliver pushes new stories to every chat that follows one of their topics, each story at most
-// once per chat and cluster. Who gets what is decided and recorded in SQLite (Route) before
-// anything is sent, then the stories are marked routed. Several stories for one chat arrive as
-// one message (split under Telegram's limit at story boundaries). An error means nothing was
-// decided: the stories stay unrouted, and the next start routes them.
+// Deliver decides which chats get new stories and queues the pushes: each story at most once per
+// chat and cluster, decided and recorded in SQLite (Route) before anything is sent; then the
+// stories are marked routed. It returns at once: the bot's push workers send, bundling what
+// arrives for one chat within a short window. An error means nothing was decided: the stories
+// stay unrouted, and the sweeper routes them later.
 func (b *Bot) Deliver(ctx context.Context, stories []digest.Story) error {
 	if len(stories) == 0 {
 		return nil
@@ -40,22 +41,31 @@ func (b *Bot) Deliver(ctx context.Context, stories []digest.Story) error {
 	if err := b.stories.MarkRouted(ctx, ids, b.now()); err != nil {
 		b.log.Error("bot: mark stories routed", slog.String("error", err.Error()))
 	}
+	now := b.now()
 	for _, p := range pushes {
-		chat, err := b.subs.Chat(ctx, p.ChatID)
-		if err != nil {
-			b.log.Error("bot: read chat", slog.Int64("chat_id", p.ChatID), slog.String("error", err.Error()))
-			continue
-		}
-		var list []digest.Story
+		list := make([]digest.Story, 0, len(p.StoryIDs))
 		for _, id := range p.StoryIDs {
 			list = append(list, byID[id])
 		}
-		b.sendStories(ctx, chat, b.language(chat), "", list)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+		b.pushes.add(p.ChatID, list, now)
 	}
 	return nil
+}
+
+// pushTo sends a chat its queued stories.
+func (b *Bot) pushTo(ctx context.Context, chatID int64, list []digest.Story) {
+	chat, err := b.subs.Chat(ctx, chatID)
+	if errors.Is(err, subscriptions.ErrNoChat) {
+		return // the chat said /stop meanwhile
+	}
+	if err != nil {
+		b.log.Error("bot: read chat", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
+		return
+	}
+	if !chat.Active {
+		return
+	}
+	b.sendStories(ctx, chat, b.language(chat), "", list)
 }
 
 // sendStories sends stories to chat: one story alone with its link preview, several bundled

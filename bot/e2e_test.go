@@ -52,15 +52,36 @@ func (f *feed) add(guid, title, link, desc string) {
 
 // harness is the real bot, news pipeline and database, against a fake Bot API and a feed server.
 type harness struct {
-	t       *testing.T
-	api     *telegramtest.Server
-	feed    *feed
-	bot     *Bot
-	subs    *subscriptions.Store
-	stories *digest.Store
-	poller  *digest.Poller
-	src     digest.Source
-	done    chan error
+	t        *testing.T
+	api      *telegramtest.Server
+	feed     *feed
+	bot      *Bot
+	subs     *subscriptions.Store
+	stories  *digest.Store
+	poller   *digest.Poller
+	pipeline *digest.Pipeline
+	src      digest.Source
+	done     chan error
+	cancel   context.CancelFunc
+	stopped  bool
+}
+
+// stop ends Run as SIGTERM would and waits for it to return.
+func (h *harness) stop() {
+	h.t.Helper()
+	if h.stopped {
+		return
+	}
+	h.stopped = true
+	h.cancel()
+	select {
+	case err := <-h.done:
+		if err != nil {
+			h.t.Errorf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		h.t.Error("Run did not return after cancel")
+	}
 }
 
 var e2eTopics = []digest.Topic{
@@ -79,7 +100,7 @@ func newHarness(t *testing.T) *harness {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, api: telegramtest.New(t, telegramtest.Options{}), feed: newFeed(t), done: make(chan error, 1)}
+	h := &harness{t: t, api: telegramtest.New(t, telegramtest.Options{}), feed: newFeed(t), done: make(chan error, 1), cancel: cancel}
 	var subTopics []subscriptions.Topic
 	for _, tp := range e2eTopics {
 		subTopics = append(subTopics, subscriptions.Topic{ID: tp.ID, Title: tp.Title,
@@ -97,15 +118,16 @@ func newHarness(t *testing.T) *harness {
 	}
 	almaty, _ := time.LoadLocation("Asia/Almaty")
 	h.bot, err = New(Config{Token: h.api.Token(), APIURL: h.api.URL(), RateLimit: 1000, Location: almaty,
-		Sources: map[string]string{"orda": "Orda.kz"}, RouteEvery: 100 * time.Millisecond}, h.subs, h.stories, msgs)
+		Sources: map[string]string{"orda": "Orda.kz"}, RouteEvery: 100 * time.Millisecond, BundleWindow: 50 * time.Millisecond}, h.subs, h.stories, msgs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.src = digest.Source{ID: "orda", Title: "Orda.kz", URL: h.feed.URL + "/feed/", Language: "ru"}
+	h.pipeline = digest.NewPipeline(h.stories, e2eTopics, nil)
 	h.poller = digest.NewPoller(digest.PollerConfig{
 		Sources:  []digest.Source{h.src},
 		Fetcher:  fetch.New(fetch.Options{Timeout: 5 * time.Second}),
-		Pipeline: digest.NewPipeline(h.stories, e2eTopics, nil),
+		Pipeline: h.pipeline,
 		Store:    h.stories,
 		OnStories: func(ctx context.Context, st []digest.Story) {
 			if err := h.bot.Deliver(ctx, st); err != nil {
@@ -115,15 +137,14 @@ func newHarness(t *testing.T) *harness {
 	})
 	go func() { h.done <- h.bot.Run(ctx) }()
 	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-h.done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
+		// The Sender resends rejected HTML as plain text so users still get it; a test must not
+		// let that hide a rendering bug.
+		for _, c := range h.api.Calls("") {
+			if strings.Contains(c.Error, "can't parse entities") || strings.Contains(c.Error, "too long") {
+				t.Errorf("Telegram refused %s: %s", c.Method, c.Error)
 			}
-		case <-time.After(10 * time.Second):
-			t.Error("Run did not return after cancel")
 		}
+		h.stop()
 		db.Close()
 	})
 	h.api.WaitCalls(t, "setMyCommands", 4, 5*time.Second)
@@ -296,13 +317,13 @@ func TestKazakhAndRussianTexts(t *testing.T) {
 	}
 	h.api.SendText(chat, aigerim, "/language ru")
 	ru := h.api.WaitMessages(t, chat.ID, 4, 5*time.Second)[3]
-	if !strings.Contains(ru.PlainText, "Русский") && !strings.Contains(ru.PlainText, "русский") {
-		t.Errorf("/language ru = %q", ru.PlainText)
+	if c, _ := h.subs.Chat(context.Background(), chat.ID); c.Language != "ru" || !strings.Contains(ru.PlainText, "Язык интерфейса") {
+		t.Errorf("/language ru: stored %q, reply %q", c.Language, ru.PlainText)
 	}
 	h.api.SendText(chat, aigerim, "/timezone asia/almaty")
 	tz := h.api.WaitMessages(t, chat.ID, 5, 5*time.Second)[4]
-	if !strings.Contains(tz.PlainText, "Asia/Almaty") {
-		t.Errorf("/timezone = %q", tz.PlainText)
+	if c, _ := h.subs.Chat(context.Background(), chat.ID); c.Timezone != "Asia/Almaty" || !strings.Contains(tz.PlainText, "Asia/Almaty") {
+		t.Errorf("/timezone: stored %q, reply %q", c.Timezone, tz.PlainText)
 	}
 	h.api.SendText(chat, aigerim, "/timezone Mars/Olympus")
 	bad := h.api.WaitMessages(t, chat.ID, 6, 5*time.Second)[5]
@@ -442,6 +463,133 @@ func TestSeveralStoriesAreBundledWithoutPreviews(t *testing.T) {
 	for i := range 12 {
 		if !strings.Contains(all, fmt.Sprintf("сводка номер %d о добыче и ценах <%d>", i, i)) {
 			t.Errorf("story %d missing from the bundles", i)
+		}
+	}
+}
+
+func TestOnlyAdminsPressAGroupsOrChannelsButtons(t *testing.T) {
+	h := newHarness(t)
+	for _, chat := range []telegramtest.Chat{
+		{ID: -100888, Type: "supergroup", Title: "Group"},
+		{ID: -100999, Type: "channel", Title: "Channel"},
+	} {
+		h.api.SetAdmins(chat.ID, ivan.ID)
+		h.api.SendText(chat, ivan, "/topics")
+		picker := h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)[0]
+		h.api.PressButton(chat, john, picker.MessageID, "t:energy")
+		h.api.PressButton(chat, john, picker.MessageID, "stop:yes")
+		time.Sleep(200 * time.Millisecond)
+		c, err := h.subs.Chat(context.Background(), chat.ID)
+		if err != nil || len(c.Topics) != 0 {
+			t.Fatalf("%s: a reader changed the chat: %+v %v", chat.Type, c, err)
+		}
+		h.api.PressButton(chat, ivan, picker.MessageID, "t:energy")
+		deadline := time.Now().Add(5 * time.Second)
+		for c.Topics == nil || len(c.Topics) == 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the admin's tap did nothing", chat.Type)
+			}
+			time.Sleep(20 * time.Millisecond)
+			c, _ = h.subs.Chat(context.Background(), chat.ID)
+		}
+	}
+}
+
+func TestGroupIgnoresOtherBotsCommands(t *testing.T) {
+	h := newHarness(t)
+	group := telegramtest.Chat{ID: -100321, Type: "supergroup", Title: "Chat"}
+	h.api.SendText(group, john, "/ban spammer")
+	h.api.SendText(group, john, "/warn")
+	h.api.SendText(group, john, "/frobnicate@"+telegramtest.DefaultBotUsername)
+	msgs := h.api.WaitMessages(t, group.ID, 1, 5*time.Second)
+	time.Sleep(200 * time.Millisecond)
+	msgs = h.api.Messages(group.ID)
+	if len(msgs) != 1 || !strings.Contains(msgs[0].PlainText, "/frobnicate") {
+		t.Fatalf("group messages %+v: want only the answer to the command addressed to this bot", msgs)
+	}
+}
+
+func TestUpgradedGroupKeepsItsSettings(t *testing.T) {
+	h := newHarness(t)
+	group := telegramtest.Chat{ID: -4100, Type: "group", Title: "Newsroom"}
+	h.api.SetAdmins(group.ID, ivan.ID)
+	h.api.SendText(group, ivan, "/subscribe energy")
+	h.api.WaitMessages(t, group.ID, 1, 5*time.Second)
+	h.api.MigrateChat(group.ID, -1004100)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := h.subs.Chat(context.Background(), -1004100)
+		if err == nil && len(c.Topics) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the supergroup did not inherit the group's topics: %+v %v", c, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.feed.add("n-1", "Уран подорожал", "/news/u", "Цены выросли.")
+	h.poll()
+	if got := h.api.WaitMessages(t, -1004100, 1, 5*time.Second)[0]; !strings.Contains(got.PlainText, "Уран подорожал") {
+		t.Fatalf("supergroup got %q", got.PlainText)
+	}
+}
+
+func TestOneStoryFromTwoOutletsArrivesOnce(t *testing.T) {
+	h := newHarness(t)
+	chat := john.Chat()
+	h.api.SendText(chat, john, "/start topic_energy")
+	h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	second := newFeed(t)
+	src2 := digest.Source{ID: "timesca", Title: "TCA", URL: second.URL + "/feed/", Language: "en"}
+	p2 := digest.NewPoller(digest.PollerConfig{
+		Sources: []digest.Source{src2}, Fetcher: fetch.New(fetch.Options{Timeout: 5 * time.Second}),
+		Pipeline: h.pipeline, Store: h.stories, // one pipeline for all sources, as in newsbot
+		OnStories: func(ctx context.Context, st []digest.Story) { h.bot.Deliver(ctx, st) },
+	})
+	poll2 := func() {
+		if res, err := p2.Poll(context.Background(), src2, true); err != nil || res.Err != nil {
+			t.Fatalf("poll: %v %v", err, res.Err)
+		}
+	}
+	second.add("old", "Archive", "/a", "Archive.")
+	poll2() // seeds the second outlet
+	h.feed.add("n-1", "Kazatomprom signs uranium supply deal with China's CNNC",
+		"/en/kap-cnnc", "Kazatomprom has signed a long-term contract to supply uranium concentrate to CNNC.")
+	h.poll()
+	h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)
+	second.add("n-1", "Kazakhstan to supply uranium to China under new Kazatomprom contract",
+		"/2026/kazatomprom-cnnc", "Kazatomprom and CNNC agreed a long-term uranium supply contract.")
+	poll2()
+	time.Sleep(300 * time.Millisecond)
+	if msgs := h.api.Messages(chat.ID); len(msgs) != 2 {
+		t.Fatalf("%d messages: the second outlet's report of the same news was pushed again", len(msgs))
+	}
+}
+
+func TestShutdownSendsQueuedPushes(t *testing.T) {
+	h := newHarness(t)
+	var chats []telegramtest.User
+	for i := range 20 {
+		u := telegramtest.User{ID: int64(5000 + i), FirstName: "U", LanguageCode: "ru"}
+		chats = append(chats, u)
+		h.api.SendText(u.Chat(), u, "/start topic_energy")
+	}
+	for _, u := range chats {
+		h.api.WaitMessages(t, u.ID, 1, 5*time.Second)
+	}
+	// A long bundle window: without the shutdown flush nothing would be sent before Run returns.
+	h.bot.pushes.mu.Lock()
+	h.bot.pushes.window = time.Hour
+	h.bot.pushes.mu.Unlock()
+	h.feed.add("n-1", "Уран подорожал", "/news/u", "Цены выросли.")
+	h.poll() // decides 20 pushes and queues them
+	if n := len(h.api.Messages(chats[0].ID)); n != 1 {
+		t.Fatalf("pushed before the window ended: %d", n)
+	}
+	h.stop() // as SIGTERM would
+	for _, u := range chats {
+		if msgs := h.api.Messages(u.ID); len(msgs) != 2 {
+			t.Errorf("chat %d holds %d messages after shutdown, want the push too", u.ID, len(msgs))
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	tg "github.com/go-telegram/bot"
@@ -55,9 +56,21 @@ func chatInfo(c models.Chat, from *models.User) subscriptions.ChatInfo {
 }
 
 func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
+	// A group upgraded to a supergroup gets a new id; Telegram says so in service messages to
+	// both. Its settings move with it.
+	if msg.MigrateFromChatID != 0 || msg.MigrateToChatID != 0 {
+		from, to := msg.MigrateFromChatID, msg.Chat.ID
+		if msg.MigrateToChatID != 0 {
+			from, to = msg.Chat.ID, msg.MigrateToChatID
+		}
+		if err := b.subs.MoveChat(ctx, from, to); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
+			b.log.Error("bot: move migrated chat", slog.Int64("chat_id", from), slog.Int64("new_chat_id", to), slog.String("error", err.Error()))
+		}
+		return
+	}
 	text := strings.TrimSpace(msg.Text)
 	if text == "" {
-		return // photos, stickers, service messages
+		return // photos, stickers, other service messages
 	}
 	isCmd := strings.HasPrefix(text, "/")
 	private := msg.Chat.Type == models.ChatTypePrivate
@@ -68,7 +81,12 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	if isCmd && !ok && addressedElsewhere(text, b.Username()) {
 		return
 	}
-	chat, _, err := b.subs.Touch(ctx, chatInfo(msg.Chat, msg.From))
+	if !private && isCmd && (!ok || !cmd.mentioned) && !knownCommands[cmd.name] {
+		// Every bot in a group receives every /command: answer only those that are ours or
+		// addressed to us by name.
+		return
+	}
+	chat, err := b.touch(ctx, msg.Chat, msg.From)
 	if err != nil {
 		b.log.Error("bot: remember chat", slog.Int64("chat_id", msg.Chat.ID), slog.String("error", err.Error()))
 		return
@@ -110,6 +128,30 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	default:
 		b.reply(ctx, r, b.texts.T(r.lang, texts.UnknownCommand, map[string]any{"Command": cmd.name}))
 	}
+}
+
+// knownCommands are the commands this bot answers.
+var knownCommands = map[string]bool{
+	"start": true, "help": true, "topics": true, "subscribe": true, "unsubscribe": true, "latest": true,
+	"search": true, "timezone": true, "language": true, "stop": true,
+}
+
+// touch records the chat and returns it. In a private chat the user's Telegram language is
+// remembered as the default; a group or channel takes the language of whoever first spoke to
+// the bot there and keeps it, rather than following whoever spoke last.
+func (b *Bot) touch(ctx context.Context, c models.Chat, from *models.User) (subscriptions.Chat, error) {
+	info := chatInfo(c, from)
+	if c.Type != models.ChatTypePrivate {
+		known, err := b.subs.Chat(ctx, c.ID)
+		switch {
+		case err == nil && known.LanguageCode != "":
+			info.LanguageCode = ""
+		case err != nil && !errors.Is(err, subscriptions.ErrNoChat):
+			return subscriptions.Chat{}, err
+		}
+	}
+	chat, _, err := b.subs.Touch(ctx, info)
+	return chat, err
 }
 
 // addressedElsewhere reports a command for another bot: /start@otherbot.
@@ -155,7 +197,15 @@ func (b *Bot) mayChange(ctx context.Context, r *request) bool {
 	return false
 }
 
+// anonymousAdmin is the user Telegram shows for a group admin who posts anonymously
+// (@GroupAnonymousBot); only admins can post that way.
+const anonymousAdmin = 1087968824
+
+// isGroupAdmin reports whether user is an admin of a group or channel.
 func (b *Bot) isGroupAdmin(ctx context.Context, chatID, userID int64) bool {
+	if userID == anonymousAdmin {
+		return true
+	}
 	if userID == 0 {
 		return false
 	}
@@ -292,8 +342,11 @@ func (b *Bot) cmdTimezone(ctx context.Context, r *request) {
 		b.reply(ctx, r, b.texts.T(r.lang, texts.ErrorGeneric, nil))
 		return
 	}
-	chat, _ := b.subs.Chat(ctx, r.chat.ID)
-	now := b.now().In(chat.Location(b.cfg.Location)).Format("15:04")
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		loc = b.cfg.Location
+	}
+	now := b.now().In(loc).Format("15:04")
 	b.reply(ctx, r, b.texts.T(r.lang, texts.TimezoneSet, map[string]any{"TZ": tz, "Time": now}))
 }
 
@@ -380,7 +433,7 @@ func (b *Bot) onMembership(ctx context.Context, u *models.ChatMemberUpdated) {
 			b.log.Error("bot: deactivate chat", slog.Int64("chat_id", u.Chat.ID), slog.String("error", err.Error()))
 		}
 	case models.ChatMemberTypeMember, models.ChatMemberTypeAdministrator:
-		chat, _, err := b.subs.Touch(ctx, chatInfo(u.Chat, &u.From))
+		chat, err := b.touch(ctx, u.Chat, &u.From)
 		if err != nil {
 			b.log.Error("bot: remember chat", slog.Int64("chat_id", u.Chat.ID), slog.String("error", err.Error()))
 			return

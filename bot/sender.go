@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"math/rand/v2"
 	"regexp"
 	"strconv"
 	"strings"
@@ -55,7 +56,8 @@ type Sender struct {
 	limiter *rate.Limiter
 }
 
-// maxAttempts bounds tries of one message on 429, 5xx and network errors.
+// maxAttempts bounds tries of one message on 5xx and network errors. Flood control (429) is
+// waited out however long it lasts: Telegram's only correct answer to it is to wait and send.
 const maxAttempts = 5
 
 // NewSender returns a Sender over a go-telegram/bot client.
@@ -98,7 +100,7 @@ func (s *Sender) Send(ctx context.Context, m Message) (int, error) {
 		params.ReplyMarkup = m.Keyboard
 	}
 	var sent *models.Message
-	err := s.do(ctx, &m.ChatID, func(ctx context.Context) error {
+	err := s.do(ctx, &m.ChatID, true, func(ctx context.Context) error {
 		params.ChatID = m.ChatID
 		var err error
 		sent, err = s.tg.SendMessage(ctx, params)
@@ -125,7 +127,7 @@ func (s *Sender) Edit(ctx context.Context, chatID int64, id int, text string, kb
 	if kb != nil {
 		params.ReplyMarkup = kb
 	}
-	return s.do(ctx, &chatID, func(ctx context.Context) error {
+	return s.do(ctx, &chatID, false, func(ctx context.Context) error {
 		_, err := s.tg.EditMessageText(ctx, params)
 		if err != nil && strings.Contains(err.Error(), "message is not modified") {
 			return nil // a double tap: the message already shows this
@@ -137,8 +139,25 @@ func (s *Sender) Edit(ctx context.Context, chatID int64, id int, text string, kb
 	})
 }
 
-// do runs call under the rate limit until it succeeds or fails for good.
-func (s *Sender) do(ctx context.Context, chatID *int64, call func(context.Context) error, asPlain func()) error {
+// EditMarkup replaces the inline keyboard of message id in chat.
+func (s *Sender) EditMarkup(ctx context.Context, chatID int64, id int, kb *models.InlineKeyboardMarkup) error {
+	params := &tg.EditMessageReplyMarkupParams{ChatID: chatID, MessageID: id, ReplyMarkup: kb}
+	return s.do(ctx, &chatID, false, func(ctx context.Context) error {
+		_, err := s.tg.EditMessageReplyMarkup(ctx, params)
+		if err != nil && strings.Contains(err.Error(), "message is not modified") {
+			return nil
+		}
+		return err
+	}, func() {})
+}
+
+// do runs call under the rate limit until it succeeds or fails for good. follow says whether a
+// migrated group's new id is tried next (a new message can go there; an edit cannot, message
+// ids do not carry over).
+//
+// A network failure after the request was sent is retried, and Telegram may have delivered the
+// first try: such a message can arrive twice. The durable outbox will record sends to bound this.
+func (s *Sender) do(ctx context.Context, chatID *int64, follow bool, call func(context.Context) error, asPlain func()) error {
 	backoff := time.Second
 	plain := false
 	for attempt := 1; ; attempt++ {
@@ -156,14 +175,14 @@ func (s *Sender) do(ctx context.Context, chatID *int64, call func(context.Contex
 		var migrate *tg.MigrateError
 		switch {
 		case errors.As(err, &tooMany):
-			wait := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+			// Several senders waiting out one 429 would all wake at once; a little jitter
+			// spreads them.
+			wait := time.Duration(max(tooMany.RetryAfter, 1))*time.Second + time.Duration(rand.IntN(500))*time.Millisecond
 			s.cfg.Log.Warn("telegram: flood control", slog.Int64("chat_id", *chatID), slog.Duration("retry_after", wait))
-			if attempt >= maxAttempts {
-				return fmt.Errorf("bot: send to %d: %w", *chatID, err)
-			}
 			if err := s.cfg.Sleep(ctx, wait); err != nil {
 				return fmt.Errorf("bot: send: %w", err)
 			}
+			attempt-- // waiting out flood control is not a failed try
 			continue
 		case errors.As(err, &migrate):
 			to := int64(migrate.MigrateToChatID)
@@ -171,12 +190,12 @@ func (s *Sender) do(ctx context.Context, chatID *int64, call func(context.Contex
 			if s.cfg.OnMigrate != nil {
 				s.cfg.OnMigrate(ctx, *chatID, to)
 			}
-			*chatID = to
-			if attempt >= maxAttempts {
+			if !follow || attempt >= maxAttempts {
 				return fmt.Errorf("bot: send to %d: %w", *chatID, err)
 			}
+			*chatID = to
 			continue
-		case errors.Is(err, tg.ErrorForbidden) || isChatNotFound(err):
+		case errors.Is(err, tg.ErrorForbidden) || isChatNotFound(err) || isNoRights(err):
 			reason := telegramDescription(err)
 			s.cfg.Log.Info("telegram: chat gone", slog.Int64("chat_id", *chatID), slog.String("reason", reason))
 			if s.cfg.OnGone != nil {
@@ -217,6 +236,12 @@ func retryable(err error) bool {
 		return code >= 500
 	}
 	return true
+}
+
+// isNoRights is a group or channel where the bot may no longer post ("not enough rights to send
+// text messages to the chat"): like a 403, retrying cannot help until an admin acts.
+func isNoRights(err error) bool {
+	return errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "not enough rights")
 }
 
 func isChatNotFound(err error) bool {

@@ -60,8 +60,8 @@ func TestSenderHandlesTelegramAnswers(t *testing.T) {
 		if _, err := r.sender.Send(ctx, Message{ChatID: chat, Text: "<b>hi</b>"}); err != nil {
 			t.Fatal(err)
 		}
-		if len(r.slept) != 2 || r.slept[0] != 7*time.Second {
-			t.Errorf("waited %v, want 7s twice", r.slept)
+		if len(r.slept) != 2 || r.slept[0] < 7*time.Second || r.slept[0] > 7500*time.Millisecond {
+			t.Errorf("waited %v, want 7s (and a little jitter) twice", r.slept)
 		}
 		if msgs := r.api.Messages(chat); len(msgs) != 1 || msgs[0].PlainText != "hi" {
 			t.Errorf("delivered %+v", msgs)
@@ -120,13 +120,40 @@ func TestSenderHandlesTelegramAnswers(t *testing.T) {
 			t.Errorf("delivered %+v", msgs)
 		}
 	})
-	t.Run("flood control that never ends gives up and says so", func(t *testing.T) {
+	t.Run("long flood control is waited out, never dropped", func(t *testing.T) {
+		r := newSenderRig(t)
+		r.api.Fail("sendMessage", chat, telegramtest.TooManyRequests(1), 3*maxAttempts)
+		if _, err := r.sender.Send(ctx, Message{ChatID: chat, Text: "x"}); err != nil {
+			t.Fatalf("gave up under flood control: %v", err)
+		}
+		if len(r.slept) != 3*maxAttempts || len(r.api.Messages(chat)) != 1 {
+			t.Errorf("%d waits, %d delivered", len(r.slept), len(r.api.Messages(chat)))
+		}
+	})
+	t.Run("flood control ends with the context", func(t *testing.T) {
 		r := newSenderRig(t)
 		r.api.Fail("sendMessage", chat, telegramtest.TooManyRequests(1), -1)
-		_, err := r.sender.Send(ctx, Message{ChatID: chat, Text: "x"})
-		var tooMany *tg.TooManyRequestsError
-		if !errors.As(err, &tooMany) || len(r.slept) != maxAttempts-1 {
-			t.Errorf("err %v after %d waits", err, len(r.slept))
+		ctx, cancel := context.WithCancel(ctx)
+		r.sender.cfg.Sleep = func(context.Context, time.Duration) error { cancel(); return context.Canceled }
+		if _, err := r.sender.Send(ctx, Message{ChatID: chat, Text: "x"}); !errors.Is(err, context.Canceled) {
+			t.Errorf("err %v", err)
+		}
+	})
+	t.Run("a bot without rights in a group is gone", func(t *testing.T) {
+		r := newSenderRig(t)
+		r.api.Fail("sendMessage", chat, telegramtest.Failure{Code: 400, Description: "Bad Request: not enough rights to send text messages to the chat"}, -1)
+		if _, err := r.sender.Send(ctx, Message{ChatID: chat, Text: "x"}); !errors.Is(err, ErrChatGone) {
+			t.Errorf("err %v", err)
+		}
+	})
+	t.Run("an edit in a migrated group is not retried", func(t *testing.T) {
+		r := newSenderRig(t)
+		r.api.Fail("editMessageText", -4001, telegramtest.MigratedTo(-1004001), -1)
+		if err := r.sender.Edit(ctx, -4001, 5, "x", nil); err == nil {
+			t.Fatal("edit succeeded")
+		}
+		if n := len(r.api.Calls("editMessageText")); n != 1 || len(r.moved) != 1 {
+			t.Errorf("%d edit calls, %d moves; want 1 and 1", n, len(r.moved))
 		}
 	})
 }
