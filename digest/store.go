@@ -132,6 +132,10 @@ func placeholders(n int) string {
 
 // KnownKeys returns which of keys are already stored for source sourceID.
 func (s *Store) KnownKeys(ctx context.Context, sourceID string, keys []string) (map[string]bool, error) {
+	return knownKeys(ctx, s.db.Read, sourceID, keys)
+}
+
+func knownKeys(ctx context.Context, q querier, sourceID string, keys []string) (map[string]bool, error) {
 	known := map[string]bool{}
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
@@ -139,7 +143,7 @@ func (s *Store) KnownKeys(ctx context.Context, sourceID string, keys []string) (
 		for _, k := range part {
 			args = append(args, k)
 		}
-		if err := collect(ctx, s.db.Read, known,
+		if err := collect(ctx, q, known,
 			`SELECT item_key FROM stories WHERE source_id = ? AND item_key IN (`+placeholders(len(part))+`)`, args...); err != nil {
 			return nil, fmt.Errorf("digest: known keys: %w", err)
 		}
@@ -149,6 +153,15 @@ func (s *Store) KnownKeys(ctx context.Context, sourceID string, keys []string) (
 
 // KnownLinks returns which of links a source other than sourceID has stored already.
 func (s *Store) KnownLinks(ctx context.Context, sourceID string, links []string) (map[string]bool, error) {
+	return knownLinks(ctx, s.db.Read, sourceID, links)
+}
+
+// querier is what both *sql.DB and *sql.Tx offer for reading.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func knownLinks(ctx context.Context, q querier, sourceID string, links []string) (map[string]bool, error) {
 	known := map[string]bool{}
 	for start := 0; start < len(links); start += chunk {
 		part := links[start:min(start+chunk, len(links))]
@@ -156,7 +169,7 @@ func (s *Store) KnownLinks(ctx context.Context, sourceID string, links []string)
 		for _, l := range part {
 			args = append(args, l)
 		}
-		if err := collect(ctx, s.db.Read, known,
+		if err := collect(ctx, q, known,
 			`SELECT link FROM stories WHERE source_id != ? AND link IN (`+placeholders(len(part))+`)`, args...); err != nil {
 			return nil, fmt.Errorf("digest: known links: %w", err)
 		}
@@ -164,8 +177,8 @@ func (s *Store) KnownLinks(ctx context.Context, sourceID string, links []string)
 	return known, nil
 }
 
-func collect(ctx context.Context, db *sql.DB, into map[string]bool, query string, args ...any) error {
-	rows, err := db.QueryContext(ctx, query, args...)
+func collect(ctx context.Context, q querier, into map[string]bool, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -180,72 +193,55 @@ func collect(ctx context.Context, db *sql.DB, into map[string]bool, query string
 	return rows.Err()
 }
 
-// inserter stores stories within one transaction.
-type inserter struct {
-	ins, topic *sql.Stmt
-	next       int64 // the id the next stored story gets
-}
-
-func newInserter(ctx context.Context, tx *sql.Tx) (*inserter, error) {
-	// Ids are assigned here rather than by SQLite so that a story starting its own cluster is
-	// inserted with cluster_id = id at once; the transaction holds the write lock, so no other
-	// writer can take the same id. sqlite_sequence is AUTOINCREMENT's high-water mark: an id
-	// is never handed out twice, even after the newest story is deleted.
+// nextStoryID is the id the next stored story gets. Ids are assigned in Go rather than by SQLite
+// so that a story starting its own cluster is stored with cluster_id = id at once, and a batch
+// is inserted in a few statements. The caller's transaction holds the write lock, so no other
+// writer can take the same ids. sqlite_sequence is AUTOINCREMENT's high-water mark: an id is
+// never handed out twice, even after the newest story is deleted.
+func nextStoryID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var next int64
-	if err := tx.QueryRowContext(ctx, `SELECT MAX(
+	err := tx.QueryRowContext(ctx, `SELECT MAX(
 			COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'stories'), 0),
-			COALESCE((SELECT MAX(id) FROM stories), 0)) + 1`).Scan(&next); err != nil {
-		return nil, err
-	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO stories
-		(id, source_id, item_key, cluster_id, title, summary, link, published_at, first_seen_at, language, backlog, routed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (source_id, item_key) DO NOTHING
-		RETURNING id`)
-	if err != nil {
-		return nil, err
-	}
-	topic, err := tx.PrepareContext(ctx, `INSERT INTO story_topics (story_id, topic_id) VALUES (?, ?)`)
-	if err != nil {
-		ins.Close()
-		return nil, err
-	}
-	return &inserter{ins: ins, topic: topic, next: next}, nil
+			COALESCE((SELECT MAX(id) FROM stories), 0)) + 1`).Scan(&next)
+	return next, err
 }
 
-func (in *inserter) Close() {
-	in.ins.Close()
-	in.topic.Close()
-}
+// rowsPerInsert bounds a multi-row INSERT: 12 placeholders a story stay far below SQLite's limit.
+const rowsPerInsert = 50
 
-// insert stores st and returns it with ID set, and ClusterID set to its own id when it was 0
-// (it starts a cluster). It returns false, storing nothing, when the source already has an item
-// with st's key: an item is never stored twice.
-func (in *inserter) insert(ctx context.Context, st Story) (Story, bool, error) {
-	backlog, routed := 0, int64(0)
-	if st.Backlog {
-		// Backlog is never routed to chats: it is marked routed as it is stored.
-		backlog, routed = 1, unix(st.FirstSeen)
-	}
-	st.ID = in.next
-	if st.ClusterID == 0 {
-		st.ClusterID = st.ID
-	}
-	err := in.ins.QueryRowContext(ctx, st.ID, st.SourceID, st.Key, st.ClusterID, st.Title, st.Summary, st.Link,
-		unix(st.Published), unix(st.FirstSeen), st.Language, backlog, routed).Scan(&st.ID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Story{}, false, nil
-	}
-	if err != nil {
-		return Story{}, false, fmt.Errorf("insert story %s/%s: %w", st.SourceID, st.Key, err)
-	}
-	in.next++
-	for _, tp := range st.Topics {
-		if _, err := in.topic.ExecContext(ctx, st.ID, tp); err != nil {
-			return Story{}, false, fmt.Errorf("tag story %d: %w", st.ID, err)
+// insertStories stores stories, whose ids and clusters are set, and their topics, in a few
+// multi-row statements. The caller has made sure none of them is stored already.
+func insertStories(ctx context.Context, tx *sql.Tx, stories []Story) error {
+	for start := 0; start < len(stories); start += rowsPerInsert {
+		part := stories[start:min(start+rowsPerInsert, len(stories))]
+		args := make([]any, 0, 12*len(part))
+		var topicArgs []any
+		for _, st := range part {
+			backlog, routed := 0, int64(0)
+			if st.Backlog {
+				// Backlog is never routed to chats: it is marked routed as it is stored.
+				backlog, routed = 1, unix(st.FirstSeen)
+			}
+			args = append(args, st.ID, st.SourceID, st.Key, st.ClusterID, st.Title, st.Summary, st.Link,
+				unix(st.Published), unix(st.FirstSeen), st.Language, backlog, routed)
+			for _, tp := range st.Topics {
+				topicArgs = append(topicArgs, st.ID, tp)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stories
+			(id, source_id, item_key, cluster_id, title, summary, link, published_at, first_seen_at, language, backlog, routed_at)
+			VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(part)), ","),
+			args...); err != nil {
+			return fmt.Errorf("insert stories: %w", err)
+		}
+		if len(topicArgs) > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO story_topics (story_id, topic_id) VALUES `+
+				strings.TrimSuffix(strings.Repeat("(?, ?),", len(topicArgs)/2), ","), topicArgs...); err != nil {
+				return fmt.Errorf("tag stories: %w", err)
+			}
 		}
 	}
-	return st, true, nil
+	return nil
 }
 
 // storyColumns selects a story with its topics as a comma-separated list.
@@ -381,36 +377,46 @@ func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCa
 		return nil, fmt.Errorf("digest: store stories: %w", err)
 	}
 	defer tx.Rollback()
-	in, err := newInserter(ctx, tx)
+	// Keys and links stored meanwhile (a concurrent poll, another process), read again under
+	// the write lock: after this nothing of fresh can conflict.
+	var keys, links []string
+	for i, st := range fresh {
+		keys = append(keys, st.Key)
+		if i < len(byLink) && byLink[i] {
+			links = append(links, st.Link)
+		}
+	}
+	takenKeys, err := knownKeys(ctx, tx, state.ID, keys)
 	if err != nil {
 		return nil, fmt.Errorf("digest: store stories: %w", err)
 	}
-	defer in.Close()
+	takenLinks, err := knownLinks(ctx, tx, state.ID, links)
+	if err != nil {
+		return nil, fmt.Errorf("digest: store stories: %w", err)
+	}
+	next, err := nextStoryID(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("digest: store stories: %w", err)
+	}
 	var stored []Story
 	for i, st := range fresh {
-		if i < len(byLink) && byLink[i] {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM stories WHERE link = ? AND source_id != ?`,
-				st.Link, st.SourceID).Scan(&n); err != nil {
-				return nil, fmt.Errorf("digest: store stories: %w", err)
-			}
-			if n > 0 {
-				continue
-			}
-		}
-		d := storyDoc(st, terms)
-		st.ClusterID = ix.match(d)
-		st, ok, err := in.insert(ctx, st)
-		if err != nil {
-			return nil, fmt.Errorf("digest: store stories: %w", err)
-		}
-		if !ok {
+		if takenKeys[st.Key] || (i < len(byLink) && byLink[i] && takenLinks[st.Link]) {
 			continue
+		}
+		takenKeys[st.Key] = true
+		d := storyDoc(st, terms)
+		st.ID, st.ClusterID = next, ix.match(d)
+		next++
+		if st.ClusterID == 0 {
+			st.ClusterID = st.ID
 		}
 		d.id, d.cluster = st.ID, st.ClusterID
 		ix.add(d)
 		added(d)
 		stored = append(stored, st)
+	}
+	if err := insertStories(ctx, tx, stored); err != nil {
+		return nil, fmt.Errorf("digest: store stories: %w", err)
 	}
 	state.StoriesTotal += len(stored)
 	if err := saveSource(ctx, tx, state); err != nil {

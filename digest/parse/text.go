@@ -191,6 +191,11 @@ func classify(s string, i int) (class, size int) {
 		}
 		return keepChar, 1
 	}
+	// Cyrillic (U+0400–U+052F, lead bytes D0–D4) is most of what newsbot reads, and none of it
+	// is space or dropped: skip decoding it.
+	if c >= 0xD0 && c <= 0xD4 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return keepChar, 2
+	}
 	r, size := utf8.DecodeRuneInString(s[i:])
 	switch {
 	case r == utf8.RuneError && size == 1, dropRune(r):
