@@ -13,6 +13,7 @@ import (
 	tg "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"newsbot/bot/pace"
 	"newsbot/bot/texts"
 	"newsbot/digest"
 	"newsbot/subscriptions"
@@ -32,9 +33,9 @@ type Config struct {
 	Now     func() time.Time // nil = time.Now
 	// ShutdownGrace bounds how long Run waits for running handlers after ctx ends (10s if 0).
 	ShutdownGrace time.Duration
-	// BundleWindow is how long a chat's first pending story waits for others to go out with it
-	// in one message (DefaultBundleWindow if 0).
-	BundleWindow time.Duration
+	// PaidBroadcast lets bulk messages (digests, broadcasts) go at up to 1000 a second with
+	// Telegram's paid broadcasts (allow_paid_broadcast, costs Stars).
+	PaidBroadcast bool
 	// RouteEvery is how often stories stored but not routed are looked for (1m if 0): those a
 	// failed delivery left, and those `newsbot fetch` stored while the bot ran.
 	RouteEvery time.Duration
@@ -60,7 +61,7 @@ type Bot struct {
 	handlerCtx context.Context
 	handlers   sync.WaitGroup
 	queues     map[int64][]*models.Update // per chat, waiting to be handled; a key exists while its runner runs
-	pushes     *pushQueue
+	dispatch   *dispatcher
 }
 
 // New returns a bot. It makes no request yet: Run does.
@@ -77,15 +78,11 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
-	if cfg.BundleWindow <= 0 {
-		cfg.BundleWindow = DefaultBundleWindow
-	}
 	if cfg.RouteEvery <= 0 {
 		cfg.RouteEvery = time.Minute
 	}
 	b := &Bot{cfg: cfg, log: cfg.Log, now: cfg.Now, texts: catalog, subs: subs, stories: stories,
-		admins: map[int64]bool{}, handlerCtx: context.Background(), queues: map[int64][]*models.Update{},
-		pushes: newPushQueue(cfg.BundleWindow)}
+		admins: map[int64]bool{}, handlerCtx: context.Background(), queues: map[int64][]*models.Update{}}
 	for _, id := range cfg.Admins {
 		b.admins[id] = true
 	}
@@ -106,9 +103,16 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		return nil, fmt.Errorf("bot: new: %w", err)
 	}
 	b.tg = client
+	limits := pace.Limits{Global: cfg.RateLimit}
+	if cfg.PaidBroadcast {
+		limits.PaidBulk = 1000
+	}
+	b.dispatch = newDispatcher(b, pace.New(limits, cfg.Now))
 	b.sender = NewSender(client, SenderConfig{
 		RateLimit: cfg.RateLimit,
 		Log:       cfg.Log,
+		// Replies and every further request share the delivery engine's pacer.
+		Pace: func(ctx context.Context, chatID int64) error { return b.dispatch.turn(ctx, chatID, pace.Reply) },
 		OnGone: func(ctx context.Context, chatID int64, reason string) {
 			if err := subs.SetActive(ctx, chatID, false, reason); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
 				cfg.Log.Error("bot: deactivate chat", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
@@ -126,9 +130,10 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 
 // Run serves until ctx ends: it learns the bot's username (retrying while Telegram is
 // unreachable), publishes the command menu in every language, long-polls updates, sends the
-// pushes Deliver queues, and routes stories left unrouted (at start and every RouteEvery).
-// After ctx ends it stops polling, then lets running handlers finish and queued pushes go out,
-// for at most ShutdownGrace, before returning.
+// outbox (the delivery engine), and routes stories left unrouted (at start and every
+// RouteEvery). After ctx ends it stops polling and dispatching, then lets running handlers and
+// the sends in flight finish, for at most ShutdownGrace, before returning; what is still queued
+// stays in the outbox for the next start.
 func (b *Bot) Run(ctx context.Context) error {
 	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
@@ -149,7 +154,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	var workers sync.WaitGroup
 	pushesDone := make(chan struct{})
 	workers.Go(func() {
-		b.pushes.run(ctx, hctx, pushWorkers, b.now, b.pushTo)
+		b.dispatch.run(ctx, hctx)
 		close(pushesDone)
 	})
 	workers.Go(func() {
@@ -185,7 +190,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			pushesDone = nil
 		case <-grace:
 			b.log.Warn("bot: shutdown grace period over", slog.Bool("handlers_running", handlersDone != nil),
-				slog.Int("chats_with_unsent_pushes", b.pushes.len()))
+				slog.Bool("sends_in_flight", pushesDone != nil))
 			handlersDone, pushesDone = nil, nil
 		}
 	}
@@ -210,9 +215,6 @@ func (b *Bot) pruneDeliveries(ctx context.Context) {
 		b.log.Info("bot: pruned old delivery records", slog.Int64("rows", n))
 	}
 }
-
-// pushWorkers is how many chats' pushes are sent at once; the Sender's rate limit paces them.
-const pushWorkers = 4
 
 // Username is the bot's @username (without @), known once Run has greeted Telegram.
 func (b *Bot) Username() string {

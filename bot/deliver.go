@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -17,69 +16,35 @@ import (
 // ran without a token are not, and are marked routed without being sent.
 const leftoverWindow = 6 * time.Hour
 
-// Deliver decides which chats get new stories and queues the pushes: each story at most once per
-// chat and cluster, decided and recorded in SQLite (Route) before anything is sent; then the
-// stories are marked routed. It returns at once: the bot's push workers send, bundling what
-// arrives for one chat within a short window. An error means nothing was decided: the stories
-// stay unrouted, and the sweeper routes them later.
+// Deliver decides which chats get new stories: each story at most once per chat and cluster,
+// decided and queued in the outbox in one transaction (Route), then the stories are marked
+// routed and the delivery engine is woken. It returns at once; the engine sends, bundling the
+// pushes queued for one chat. An error means nothing was decided: the stories stay unrouted,
+// and the sweeper routes them later.
 func (b *Bot) Deliver(ctx context.Context, stories []digest.Story) error {
 	if len(stories) == 0 {
 		return nil
 	}
 	refs := make([]subscriptions.StoryRef, 0, len(stories))
-	byID := make(map[int64]digest.Story, len(stories))
 	ids := make([]int64, 0, len(stories))
 	for _, st := range stories {
 		refs = append(refs, subscriptions.StoryRef{StoryID: st.ID, ClusterID: st.ClusterID, Topics: st.Topics})
-		byID[st.ID] = st
 		ids = append(ids, st.ID)
 	}
-	pushes, err := b.subs.Route(ctx, refs)
-	if err != nil {
+	if _, err := b.subs.Route(ctx, refs); err != nil {
 		return fmt.Errorf("bot: route %d stories: %w", len(stories), err)
 	}
 	if err := b.stories.MarkRouted(ctx, ids, b.now()); err != nil {
 		b.log.Error("bot: mark stories routed", slog.String("error", err.Error()))
 	}
-	now := b.now()
-	for _, p := range pushes {
-		list := make([]digest.Story, 0, len(p.StoryIDs))
-		for _, id := range p.StoryIDs {
-			list = append(list, byID[id])
-		}
-		b.pushes.add(p.ChatID, list, now)
-	}
+	b.dispatch.poke()
 	return nil
-}
-
-// pushTo sends a chat its queued stories.
-func (b *Bot) pushTo(ctx context.Context, chatID int64, list []digest.Story) {
-	chat, err := b.subs.Chat(ctx, chatID)
-	if errors.Is(err, subscriptions.ErrNoChat) {
-		return // the chat said /stop meanwhile
-	}
-	if err != nil {
-		b.log.Error("bot: read chat", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
-		return
-	}
-	if !chat.Active {
-		return
-	}
-	b.sendStories(ctx, chat, b.language(chat), "", list)
 }
 
 // sendStories sends stories to chat: one story alone with its link preview, several bundled
 // under a header (the given one, or "N new stories") without previews.
 func (b *Bot) sendStories(ctx context.Context, chat subscriptions.Chat, lang, header string, list []digest.Story) {
-	loc := chat.Location(b.cfg.Location)
-	now := b.now()
-	readMore := texts.Plain(b.texts.T(lang, texts.ReadMore, nil))
-	var blocks []string
-	for _, st := range list {
-		blocks = append(blocks, RenderStory(StoryView{
-			Title: st.Title, Source: b.sourceTitle(st.SourceID), Summary: st.Summary, Link: st.Link, Published: st.Published,
-		}, loc, now, readMore))
-	}
+	blocks := b.renderBlocks(chat, lang, list)
 	if len(blocks) == 1 && header == "" {
 		b.send(ctx, Message{ChatID: chat.ID, Text: blocks[0], Preview: true})
 		return
@@ -93,6 +58,23 @@ func (b *Bot) sendStories(ctx context.Context, chat subscriptions.Chat, lang, he
 		}
 	}
 }
+
+// renderBlocks renders stories for chat, in its zone and language.
+func (b *Bot) renderBlocks(chat subscriptions.Chat, lang string, list []digest.Story) []string {
+	loc := chat.Location(b.cfg.Location)
+	now := b.now()
+	readMore := texts.Plain(b.texts.T(lang, texts.ReadMore, nil))
+	blocks := make([]string, 0, len(list))
+	for _, st := range list {
+		blocks = append(blocks, RenderStory(StoryView{
+			Title: st.Title, Source: b.sourceTitle(st.SourceID), Summary: st.Summary, Link: st.Link, Published: st.Published,
+		}, loc, now, readMore))
+	}
+	return blocks
+}
+
+// textsBundleHeader heads a bundle of pushes.
+const textsBundleHeader = texts.BundleHeader
 
 func (b *Bot) sourceTitle(id string) string {
 	if t := b.cfg.Sources[id]; t != "" {

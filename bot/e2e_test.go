@@ -66,6 +66,23 @@ type harness struct {
 	stopped  bool
 }
 
+// restart starts a new Bot on the same database and fake Telegram, as a new process would.
+func (h *harness) restart() {
+	h.t.Helper()
+	h.stop()
+	msgs, err := texts.Load()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.bot, err = New(h.bot.cfg, h.subs, h.stories, msgs)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel, h.stopped = cancel, false
+	go func() { h.done <- h.bot.Run(ctx) }()
+}
+
 // stop ends Run as SIGTERM would and waits for it to return.
 func (h *harness) stop() {
 	h.t.Helper()
@@ -118,7 +135,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	almaty, _ := time.LoadLocation("Asia/Almaty")
 	h.bot, err = New(Config{Token: h.api.Token(), APIURL: h.api.URL(), RateLimit: 1000, Location: almaty,
-		Sources: map[string]string{"orda": "Orda.kz"}, RouteEvery: 100 * time.Millisecond, BundleWindow: 50 * time.Millisecond}, h.subs, h.stories, msgs)
+		Sources: map[string]string{"orda": "Orda.kz"}, RouteEvery: 100 * time.Millisecond}, h.subs, h.stories, msgs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -566,7 +583,7 @@ func TestOneStoryFromTwoOutletsArrivesOnce(t *testing.T) {
 	}
 }
 
-func TestShutdownSendsQueuedPushes(t *testing.T) {
+func TestPushesDecidedWhileDownAreSentAfterRestart(t *testing.T) {
 	h := newHarness(t)
 	var chats []telegramtest.User
 	for i := range 20 {
@@ -577,19 +594,19 @@ func TestShutdownSendsQueuedPushes(t *testing.T) {
 	for _, u := range chats {
 		h.api.WaitMessages(t, u.ID, 1, 5*time.Second)
 	}
-	// A long bundle window: without the shutdown flush nothing would be sent before Run returns.
-	h.bot.pushes.mu.Lock()
-	h.bot.pushes.window = time.Hour
-	h.bot.pushes.mu.Unlock()
+	h.stop()
+	// The poller decides and queues the pushes while the Telegram side is down.
 	h.feed.add("n-1", "Уран подорожал", "/news/u", "Цены выросли.")
-	h.poll() // decides 20 pushes and queues them
+	h.poll()
+	time.Sleep(100 * time.Millisecond)
 	if n := len(h.api.Messages(chats[0].ID)); n != 1 {
-		t.Fatalf("pushed before the window ended: %d", n)
+		t.Fatalf("sent while down: %d", n)
 	}
-	h.stop() // as SIGTERM would
+	h.restart()
 	for _, u := range chats {
-		if msgs := h.api.Messages(u.ID); len(msgs) != 2 {
-			t.Errorf("chat %d holds %d messages after shutdown, want the push too", u.ID, len(msgs))
+		msgs := h.api.WaitMessages(t, u.ID, 2, 10*time.Second)
+		if !strings.Contains(msgs[1].PlainText, "Уран подорожал") {
+			t.Errorf("chat %d got %q", u.ID, msgs[1].PlainText)
 		}
 	}
 }

@@ -110,24 +110,30 @@ func TextLength(htmlText string) int {
 	return n
 }
 
-// Bundle joins rendered stories into as few messages as possible, each under MaxText, splitting
-// only between stories. header, when not empty, opens the first message. A story block that
-// alone exceeds the limit (it cannot: RenderStory clips) is still sent on its own.
-func Bundle(header string, blocks []string) []string {
+// Group is one message of a bundle: its text and which blocks it holds.
+type Group struct {
+	Text   string
+	Blocks []int // indices into the blocks given to BundleGroups
+}
+
+// BundleGroups is Bundle, also telling which blocks went into which message, so that what was
+// sent can be recorded message by message.
+func BundleGroups(header string, blocks []string) []Group {
 	const sep = "\n\n"
-	var out []string
+	var out []Group
 	var cur strings.Builder
+	var idx []int
 	curLen := 0
 	if header != "" {
 		cur.WriteString(header)
 		curLen = TextLength(header)
 	}
-	for _, blk := range blocks {
+	for i, blk := range blocks {
 		n := TextLength(blk)
 		if cur.Len() > 0 && curLen+2+n > MaxText {
-			out = append(out, cur.String())
+			out = append(out, Group{Text: cur.String(), Blocks: idx})
 			cur.Reset()
-			curLen = 0
+			curLen, idx = 0, nil
 		}
 		if cur.Len() > 0 {
 			cur.WriteString(sep)
@@ -135,9 +141,21 @@ func Bundle(header string, blocks []string) []string {
 		}
 		cur.WriteString(blk)
 		curLen += n
+		idx = append(idx, i)
 	}
 	if cur.Len() > 0 {
-		out = append(out, cur.String())
+		out = append(out, Group{Text: cur.String(), Blocks: idx})
+	}
+	return out
+}
+
+// Bundle joins rendered stories into as few messages as possible, each under MaxText, splitting
+// only between stories. header, when not empty, opens the first message. A story block that
+// alone exceeds the limit (it cannot: RenderStory clips) is still sent on its own.
+func Bundle(header string, blocks []string) []string {
+	var out []string
+	for _, g := range BundleGroups(header, blocks) {
+		out = append(out, g.Text)
 	}
 	return out
 }

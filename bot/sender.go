@@ -41,6 +41,10 @@ type SenderConfig struct {
 	OnMigrate func(ctx context.Context, from, to int64)
 	// Sleep waits d or until ctx ends; nil uses a timer. Tests pass a fake.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Pace, when set, is asked before every request that sends a message and returns when it
+	// may go (or ctx ends): the delivery engine's pacer, shared by everything that sends. When
+	// nil, RateLimit paces this Sender alone.
+	Pace func(ctx context.Context, chatID int64) error
 }
 
 // Sender is the one way messages leave newsbot. It paces sends under the global rate limit and
@@ -161,7 +165,7 @@ func (s *Sender) do(ctx context.Context, chatID *int64, follow bool, call func(c
 	backoff := time.Second
 	plain := false
 	for attempt := 1; ; attempt++ {
-		if err := s.limiter.Wait(ctx); err != nil {
+		if err := s.wait(ctx, *chatID); err != nil {
 			return fmt.Errorf("bot: send: %w", err)
 		}
 		err := call(ctx)
@@ -273,4 +277,82 @@ func plainText(h string) string {
 		}
 	}
 	return html.UnescapeString(b.String())
+}
+
+// Outcome is what one try at sending a message came to.
+type Outcome int
+
+// Outcomes of Try.
+const (
+	Delivered Outcome = iota // Telegram accepted it
+	Throttled                // 429: wait RetryAfter, then send again
+	Transient                // 5xx, network, unreadable answer: try again later
+	Gone                     // blocked, kicked, deactivated, chat not found, no rights: never again
+	Migrated                 // the group became supergroup MigrateTo: send there
+	Refused                  // any other 4xx: sending again cannot help
+)
+
+func (o Outcome) String() string {
+	return [...]string{"delivered", "throttled", "transient", "gone", "migrated", "refused"}[o]
+}
+
+// Attempt is the result of Try.
+type Attempt struct {
+	Outcome    Outcome
+	MessageID  int
+	RetryAfter time.Duration
+	MigrateTo  int64
+	Err        error // nil when delivered
+}
+
+// wait paces one request to chatID.
+func (s *Sender) wait(ctx context.Context, chatID int64) error {
+	if s.cfg.Pace != nil {
+		return s.cfg.Pace(ctx, chatID)
+	}
+	return s.limiter.Wait(ctx)
+}
+
+// Try sends m once and says what came of it, without waiting or retrying: the delivery engine
+// decides what happens next. Only a message whose HTML Telegram refused is sent a second time,
+// as plain text (logged as the rendering bug it is), paced like any send. The first request is
+// not paced here: the caller has taken its turn.
+func (s *Sender) Try(ctx context.Context, m Message) Attempt {
+	params := &tg.SendMessageParams{
+		ChatID:             m.ChatID,
+		Text:               m.Text,
+		ParseMode:          models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tg.True()},
+	}
+	if m.Preview {
+		params.LinkPreviewOptions = nil
+	}
+	if m.Keyboard != nil {
+		params.ReplyMarkup = m.Keyboard
+	}
+	sent, err := s.tg.SendMessage(ctx, params)
+	if err != nil && errors.Is(err, tg.ErrorBadRequest) && strings.Contains(err.Error(), "can't parse entities") {
+		s.cfg.Log.Error("bot: rendered HTML rejected by Telegram, resending as plain text (a rendering bug)",
+			slog.Int64("chat_id", m.ChatID), slog.String("error", telegramDescription(err)))
+		params.Text, params.ParseMode = plainText(params.Text), ""
+		if err = s.wait(ctx, m.ChatID); err == nil {
+			sent, err = s.tg.SendMessage(ctx, params)
+		}
+	}
+	if err == nil {
+		return Attempt{Outcome: Delivered, MessageID: sent.ID}
+	}
+	var tooMany *tg.TooManyRequestsError
+	var migrate *tg.MigrateError
+	switch {
+	case errors.As(err, &tooMany):
+		return Attempt{Outcome: Throttled, RetryAfter: time.Duration(max(tooMany.RetryAfter, 1)) * time.Second, Err: err}
+	case errors.As(err, &migrate):
+		return Attempt{Outcome: Migrated, MigrateTo: int64(migrate.MigrateToChatID), Err: err}
+	case errors.Is(err, tg.ErrorForbidden) || isChatNotFound(err) || isNoRights(err):
+		return Attempt{Outcome: Gone, Err: fmt.Errorf("%s: %w", telegramDescription(err), ErrChatGone)}
+	case ctx.Err() != nil || retryable(err):
+		return Attempt{Outcome: Transient, Err: err}
+	}
+	return Attempt{Outcome: Refused, Err: err}
 }

@@ -178,11 +178,19 @@ func (s *Store) SetActive(ctx context.Context, id int64, active bool, reason str
 		reason = ""
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		return updateOne(ctx, tx, `UPDATE chats SET active = ?2,
+		now := s.now().Unix()
+		if err := updateOne(ctx, tx, `UPDATE chats SET active = ?2,
 				inactive_reason = ?3,
 				inactive_since = CASE WHEN ?2 THEN 0 WHEN active = 1 THEN ?4 ELSE inactive_since END,
 				updated_at = ?4
-			WHERE id = ?1`, id, active, reason, s.now().Unix())
+			WHERE id = ?1`, id, active, reason, now); err != nil {
+			return err
+		}
+		if active {
+			return nil
+		}
+		// Nothing more can reach it: its queue is dropped, with the reason, not left to rot.
+		return dropQueue(ctx, tx, id, reason, now)
 	})
 	if err != nil {
 		return fmt.Errorf("subscriptions: set active %d: %w", id, err)
@@ -261,6 +269,10 @@ func (s *Store) MoveChat(ctx context.Context, from, to int64) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (chat_id, cluster_id, story_id, decided_at)
 			SELECT ?2, cluster_id, story_id, decided_at FROM deliveries WHERE chat_id = ?1
 			ON CONFLICT (chat_id, cluster_id) DO NOTHING`, from, to); err != nil {
+			return err
+		}
+		// Its queue follows it: the messages are for the same people.
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ?2 WHERE chat_id = ?1`, from, to); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM chats WHERE id = ?`, from)
