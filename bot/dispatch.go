@@ -312,7 +312,7 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 			note(b.subs.Failed(ctx, ids, a.Err.Error()))
 			return time.Now(), false
 		}
-		backoff := min(time.Second<<min(tries, 6), time.Minute)
+		backoff := min(time.Second<<min(max(tries-1, 0), 6), time.Minute) // 1s, 2s, 4s … 1m
 		b.log.Warn("telegram: send failed, will retry", slog.Int64("chat_id", chat.ID), slog.Int("attempts", tries),
 			slog.Duration("retry_in", backoff), slog.String("error", a.Err.Error()))
 		retryAt = time.Now().Add(backoff)
