@@ -37,13 +37,15 @@ type Config struct {
 
 // TelegramConfig says how to reach the Bot API and who administers the bot.
 type TelegramConfig struct {
-	Token         string  `toml:"token"`
-	APIURL        string  `toml:"api_url"`
-	Admins        []int64 `toml:"admins"`
-	RateLimit     int     `toml:"rate_limit"`
-	WebhookURL    string  `toml:"webhook_url"`
-	WebhookListen string  `toml:"webhook_listen"`
-	WebhookSecret string  `toml:"webhook_secret"`
+	Token     string  `toml:"token"`
+	APIURL    string  `toml:"api_url"`
+	Admins    []int64 `toml:"admins"`
+	RateLimit int     `toml:"rate_limit"`
+	// AllowPaidBroadcast lets digests and broadcasts go past the free rate as paid broadcasts.
+	AllowPaidBroadcast bool   `toml:"allow_paid_broadcast"`
+	WebhookURL         string `toml:"webhook_url"`
+	WebhookListen      string `toml:"webhook_listen"`
+	WebhookSecret      string `toml:"webhook_secret"`
 }
 
 // StorageConfig locates the SQLite database.

@@ -172,13 +172,14 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 			names[s.ID] = s.Title
 		}
 		a.bot, err = bot.New(bot.Config{
-			Token:     cfg.Telegram.Token,
-			APIURL:    cfg.Telegram.APIURL,
-			RateLimit: cfg.Telegram.RateLimit,
-			Admins:    cfg.Telegram.Admins,
-			Location:  cfg.Location(),
-			Sources:   names,
-			Log:       log,
+			Token:         cfg.Telegram.Token,
+			APIURL:        cfg.Telegram.APIURL,
+			RateLimit:     cfg.Telegram.RateLimit,
+			PaidBroadcast: cfg.Telegram.AllowPaidBroadcast,
+			Admins:        cfg.Telegram.Admins,
+			Location:      cfg.Location(),
+			Sources:       names,
+			Log:           log,
 		}, a.subs, a.store, msgs)
 		if err != nil {
 			db.Close()

@@ -108,6 +108,7 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		limits.PaidBulk = 1000
 	}
 	b.dispatch = newDispatcher(b, pace.New(limits, cfg.Now))
+	b.dispatch.paid = cfg.PaidBroadcast
 	b.sender = NewSender(client, SenderConfig{
 		RateLimit: cfg.RateLimit,
 		Log:       cfg.Log,

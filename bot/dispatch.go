@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"newsbot/bot/pace"
@@ -40,9 +41,35 @@ const maxTransient = 8
 type dispatcher struct {
 	b     *Bot
 	pacer *pace.Pacer
+	paid  bool // bulk messages go as paid broadcasts
 	wake  chan struct{}
 	slots chan struct{}
 	sends sync.WaitGroup
+
+	// outcomes counts every try since start, by outcome (Delivered, Throttled, …).
+	outcomes [Refused + 1]atomic.Int64
+}
+
+// DeliveryStats is the state of the delivery engine, for /stats and metrics.
+type DeliveryStats struct {
+	subscriptions.OutboxStats
+	// Tries since start by outcome: delivered, throttled (429), transient (5xx, network),
+	// gone (blocked, not found), migrated, refused.
+	Tries map[string]int64
+}
+
+// DeliveryStats reports the outbox (now, and what finished since since) and the outcomes of
+// every send tried since start.
+func (b *Bot) DeliveryStats(ctx context.Context, since time.Time) (DeliveryStats, error) {
+	st, err := b.subs.OutboxStats(ctx, since)
+	if err != nil {
+		return DeliveryStats{}, err
+	}
+	out := DeliveryStats{OutboxStats: st, Tries: map[string]int64{}}
+	for o := Delivered; o <= Refused; o++ {
+		out.Tries[o.String()] = b.dispatch.outcomes[o].Load()
+	}
+	return out, nil
 }
 
 func newDispatcher(b *Bot, p *pace.Pacer) *dispatcher {
@@ -101,7 +128,9 @@ func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
 	items := make([]pace.Item, 0, len(heads))
 	for _, h := range heads {
 		byID[h.ID] = h
-		items = append(items, paceItem(h))
+		it := paceItem(h)
+		it.Paid = d.paid && it.Class == pace.Bulk
+		items = append(items, it)
 	}
 	for len(items) > 0 && ctx.Err() == nil {
 		pick, ok, wait := d.pacer.Next(items)
@@ -129,7 +158,8 @@ func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
 		}
 		d.sends.Add(1)
 		go func() {
-			defer func() { <-d.slots; d.sends.Done() }()
+			// The chat's next message, held back while this one was in flight, may go now.
+			defer func() { <-d.slots; d.sends.Done(); d.poke() }()
 			d.send(stop, claimed)
 		}()
 	}
@@ -213,7 +243,9 @@ func (d *dispatcher) send(ctx context.Context, claimed []subscriptions.Outgoing)
 				return // shutting down: left 'sending', sent again at the next start
 			}
 		}
-		a := b.sender.Try(ctx, Message{ChatID: chatID, Text: p.text, Preview: p.preview})
+		paid := d.paid && paceClass(claimed[0].Class) == pace.Bulk
+		a := b.sender.Try(ctx, Message{ChatID: chatID, Text: p.text, Preview: p.preview, Paid: paid})
+		d.outcomes[a.Outcome].Add(1)
 		retryAt, ok := d.record(ctx, chat, p.ids, a)
 		if ok {
 			continue

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsbot/bot/telegramtest"
+	"newsbot/subscriptions"
 )
 
 // outboxStates counts the outbox rows of chat by state.
@@ -123,4 +124,43 @@ func TestDispatcherResendsRejectedHTMLAsPlainText(t *testing.T) {
 	h.waitState(john.ID, "sent", 1)
 	h.api.ClearFailures() // the injected refusal is not a rendering bug of ours
 	h.ignoreRefusals = true
+}
+
+func TestDeliveryStatsCountOutcomes(t *testing.T) {
+	h := newHarness(t)
+	subscribed(t, h, john)
+	h.api.Fail("sendMessage", john.ID, telegramtest.TooManyRequests(1), 1)
+	h.feed.add("n-1", "Uranium output rises", "/u", "Output rose.")
+	h.poll()
+	h.api.WaitMessages(t, john.ID, 2, 10*time.Second)
+	h.waitState(john.ID, "sent", 1)
+	st, err := h.bot.DeliveryStats(context.Background(), time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Tries["throttled"] != 1 || st.Tries["delivered"] != 1 || st.Sent != 1 || st.Retried != 1 || len(st.Queued) != 0 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestPaidBroadcastOnlyForBulk(t *testing.T) {
+	h := newHarness(t)
+	cfg := h.bot.cfg
+	cfg.PaidBroadcast = true
+	h.bot.cfg = cfg
+	h.restart()
+	subscribed(t, h, john)
+	if _, err := h.subs.EnqueueText(context.Background(), john.ID, subscriptions.KindBroadcast, subscriptions.ClassBulk, "<b>Announcement</b>"); err != nil {
+		t.Fatal(err)
+	}
+	h.feed.add("n-1", "Uranium output rises", "/u", "Output rose.")
+	h.poll()
+	h.api.WaitMessages(t, john.ID, 3, 10*time.Second)
+	for _, c := range h.api.Calls("sendMessage") {
+		paid := c.Params["allow_paid_broadcast"] == "true"
+		bulk := strings.Contains(c.Params["text"], "Announcement")
+		if paid != bulk {
+			t.Errorf("paid=%v for %q", paid, c.Params["text"][:20])
+		}
+	}
 }
