@@ -103,7 +103,10 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		return nil, fmt.Errorf("bot: new: %w", err)
 	}
 	b.tg = client
-	limits := pace.Limits{Global: cfg.RateLimit}
+	// Paced a little under the configured ceiling: sends leave at an even pace but reach
+	// Telegram with the network's jitter, and a window it counts must still hold no more than
+	// rate_limit of them.
+	limits := pace.Limits{Global: max(1, cfg.RateLimit-max(1, cfg.RateLimit*4/100))}
 	if cfg.PaidBroadcast {
 		limits.PaidBulk = 1000
 	}

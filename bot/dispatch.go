@@ -132,38 +132,63 @@ func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
 		it.Paid = d.paid && it.Class == pace.Bulk
 		items = append(items, it)
 	}
+	refreshed := time.Now()
 	for len(items) > 0 && ctx.Err() == nil {
-		pick, ok, wait := d.pacer.Next(items)
-		if !ok {
-			return max(wait, time.Millisecond)
-		}
-		items = removeItem(items, pick.ID)
-		claimed, err := d.b.subs.Claim(ctx, byID[pick.ID], maxBundle)
-		if err != nil {
-			if ctx.Err() == nil {
-				d.b.log.Error("bot: claim outbox message", slog.String("error", err.Error()))
-			}
-			return time.Second
-		}
-		if len(claimed) == 0 {
-			continue
-		}
-		d.pacer.Sent(pick)
+		// A worker first, so that no more is claimed than can be sent at once.
 		select {
 		case d.slots <- struct{}{}:
 		case <-ctx.Done():
-			// Claimed but not sent: queue it again for the next start.
-			d.requeue(stop, claimed, time.Now(), "shutting down")
 			return 0
+		}
+		pick, ok, wait := d.pacer.Next(items)
+		if !ok {
+			<-d.slots
+			// Wait with the candidates in hand rather than reading the outbox again for every
+			// send: it is read again when woken (new messages, a chat's send done) once the
+			// list is a little stale, and at least every second.
+			woken := d.sleep(ctx, max(wait, time.Millisecond))
+			if age := time.Since(refreshed); (woken && age >= refreshAfter) || age >= time.Second {
+				return 0
+			}
+			continue
+		}
+		items = removeItem(items, pick.ID)
+		claimed, err := d.b.subs.Claim(ctx, byID[pick.ID], maxBundle)
+		if err != nil || len(claimed) == 0 {
+			<-d.slots
+			if err != nil {
+				if ctx.Err() == nil {
+					d.b.log.Error("bot: claim outbox message", slog.String("error", err.Error()))
+				}
+				return time.Second
+			}
+			continue
 		}
 		d.sends.Add(1)
 		go func() {
 			// The chat's next message, held back while this one was in flight, may go now.
 			defer func() { <-d.slots; d.sends.Done(); d.poke() }()
-			d.send(stop, claimed)
+			d.send(stop, claimed, pick)
 		}()
 	}
 	return 0
+}
+
+// refreshAfter is how stale the candidates may get before a wake-up makes the dispatcher read
+// the outbox again: new alerts wait at most about this long for their turn to be considered.
+const refreshAfter = 100 * time.Millisecond
+
+// sleep waits d, or until woken (true) or ctx ends.
+func (d *dispatcher) sleep(ctx context.Context, dur time.Duration) bool {
+	t := time.NewTimer(dur)
+	defer t.Stop()
+	select {
+	case <-d.wake:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
 }
 
 func paceItem(m subscriptions.Outgoing) pace.Item {
@@ -190,15 +215,19 @@ func paceClass(c subscriptions.Class) pace.Class {
 	return pace.Bulk
 }
 
-// turn waits until it may send one more message of class to chat, and takes that turn. Replies
-// and the further parts of a split bundle use it; the dispatcher's own picks take theirs in
-// round.
+// turn waits until it may send one more message of class to chat, and takes that turn.
 func (d *dispatcher) turn(ctx context.Context, chat int64, class pace.Class) error {
 	kind := pace.Private
 	if chat < 0 {
 		kind = pace.Group // groups, supergroups and channels: the stricter pace
 	}
-	it := pace.Item{ID: -1, Chat: chat, Kind: kind, Class: class, Enqueued: time.Now()}
+	return d.turnFor(ctx, pace.Item{ID: -1, Chat: chat, Kind: kind, Class: class, Enqueued: time.Now()})
+}
+
+// turnFor waits until it may send it, and takes that turn. Every request that sends a message
+// takes one right before it leaves — not when the message was picked or prepared — so that the
+// pacer's clock reads when sends really go and they cannot bunch past the limit.
+func (d *dispatcher) turnFor(ctx context.Context, it pace.Item) error {
 	for {
 		_, ok, wait := d.pacer.Take([]pace.Item{it})
 		if ok {
@@ -220,8 +249,8 @@ func removeItem(items []pace.Item, id int64) []pace.Item {
 }
 
 // send sends claimed messages of one chat (a bundle of pushes, or one text) and records what
-// came of it.
-func (d *dispatcher) send(ctx context.Context, claimed []subscriptions.Outgoing) {
+// came of it. it is the pacer's view of them.
+func (d *dispatcher) send(ctx context.Context, claimed []subscriptions.Outgoing, it pace.Item) {
 	b := d.b
 	chatID := claimed[0].ChatID
 	chat, err := b.subs.Chat(ctx, chatID)
@@ -237,11 +266,8 @@ func (d *dispatcher) send(ctx context.Context, claimed []subscriptions.Outgoing)
 	}
 	parts := d.render(ctx, chat, claimed)
 	for i, p := range parts {
-		if i > 0 {
-			// The dispatcher's pick paid for the first message; every further one waits its turn.
-			if err := d.turn(ctx, chatID, paceClass(claimed[0].Class)); err != nil {
-				return // shutting down: left 'sending', sent again at the next start
-			}
+		if err := d.turnFor(ctx, it); err != nil {
+			return // shutting down: left 'sending', sent again at the next start
 		}
 		paid := d.paid && paceClass(claimed[0].Class) == pace.Bulk
 		a := b.sender.Try(ctx, Message{ChatID: chatID, Text: p.text, Preview: p.preview, Paid: paid})
