@@ -3,6 +3,9 @@ package subscriptions
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
+	"time"
 	"testing"
 )
 
@@ -106,5 +109,52 @@ func BenchmarkRoute(b *testing.B) {
 				b.Fatal("nothing routed")
 			}
 		})
+	}
+}
+
+// BenchmarkEnqueue100kChats decides and queues one story for 100,000 chats (90,000 active:
+// a tenth of seedChats' chats are inactive), as a digest or a story every subscriber follows
+// would be: the deliveries and outbox rows are written in Route's one transaction. It reports
+// the peak Go heap during the call and the outbox rows written. Run with -benchtime=1x.
+func BenchmarkEnqueue100kChats(b *testing.B) {
+	ctx := context.Background()
+	for range b.N {
+		b.StopTimer()
+		s, _ := newStore(b, Limits{})
+		seedChats(b, s, 100_000, func(int) []string { return []string{"energy"} })
+		runtime.GC()
+		var peak atomic.Uint64
+		stop := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			var ms runtime.MemStats
+			for {
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+				select {
+				case <-stop:
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+		}()
+		b.StartTimer()
+		pushes, err := s.Route(ctx, []StoryRef{{StoryID: 1, ClusterID: 1, Topics: []string{"energy"}}})
+		b.StopTimer()
+		close(stop)
+		<-sampled
+		if err != nil {
+			b.Fatal(err)
+		}
+		var queued int
+		s.db.Read.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state = 'queued'`).Scan(&queued)
+		if queued != len(pushes) || queued != 90_000 {
+			b.Fatalf("%d pushes, %d queued; want 90,000", len(pushes), queued)
+		}
+		b.ReportMetric(float64(queued), "queued")
+		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 	}
 }
