@@ -116,7 +116,8 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		RateLimit: cfg.RateLimit,
 		Log:       cfg.Log,
 		// Replies and every further request share the delivery engine's pacer.
-		Pace: func(ctx context.Context, chatID int64) error { return b.dispatch.turn(ctx, chatID, pace.Reply) },
+		Pace:       func(ctx context.Context, chatID int64) error { return b.dispatch.turn(ctx, chatID, pace.Reply) },
+		OnThrottle: func(chatID int64, d time.Duration) { b.dispatch.pacer.Throttled(chatID, d) },
 		OnGone: func(ctx context.Context, chatID int64, reason string) {
 			if err := subs.SetActive(ctx, chatID, false, reason); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
 				cfg.Log.Error("bot: deactivate chat", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
@@ -208,15 +209,25 @@ func (b *Bot) Run(ctx context.Context) error {
 // its chats again. Clusters form within digest.ClusterWindow of their stories.
 const keepDeliveries = 14 * 24 * time.Hour
 
-// pruneDeliveries forgets delivery records older than keepDeliveries.
+// keepOutbox is how long finished outbox messages (sent, failed, dropped) are kept, for the
+// delivery counters and for looking into what happened.
+const keepOutbox = 7 * 24 * time.Hour
+
+// pruneDeliveries forgets delivery records older than keepDeliveries and finished outbox
+// messages older than keepOutbox.
 func (b *Bot) pruneDeliveries(ctx context.Context) {
 	n, err := b.subs.PruneDeliveries(ctx, b.now().Add(-keepDeliveries))
 	if err != nil {
 		b.log.Warn("bot: prune deliveries", slog.String("error", err.Error()))
 		return
 	}
-	if n > 0 {
-		b.log.Info("bot: pruned old delivery records", slog.Int64("rows", n))
+	m, err := b.subs.PruneOutbox(ctx, b.now().Add(-keepOutbox))
+	if err != nil {
+		b.log.Warn("bot: prune outbox", slog.String("error", err.Error()))
+		return
+	}
+	if n+m > 0 {
+		b.log.Info("bot: pruned old records", slog.Int64("deliveries", n), slog.Int64("outbox", m))
 	}
 }
 

@@ -48,6 +48,8 @@ type SenderConfig struct {
 	// may go (or ctx ends): the delivery engine's pacer, shared by everything that sends. When
 	// nil, RateLimit paces this Sender alone.
 	Pace func(ctx context.Context, chatID int64) error
+	// OnThrottle is told of every 429 (chatID, retry_after), so that the pacer pauses the chat.
+	OnThrottle func(chatID int64, d time.Duration)
 }
 
 // Sender is the one way messages leave newsbot. It paces sends under the global rate limit and
@@ -186,6 +188,9 @@ func (s *Sender) do(ctx context.Context, chatID *int64, follow bool, call func(c
 			// spreads them.
 			wait := time.Duration(max(tooMany.RetryAfter, 1))*time.Second + time.Duration(rand.IntN(500))*time.Millisecond
 			s.cfg.Log.Warn("telegram: flood control", slog.Int64("chat_id", *chatID), slog.Duration("retry_after", wait))
+			if s.cfg.OnThrottle != nil {
+				s.cfg.OnThrottle(*chatID, wait)
+			}
 			if err := s.cfg.Sleep(ctx, wait); err != nil {
 				return fmt.Errorf("bot: send: %w", err)
 			}
