@@ -145,9 +145,8 @@ func TestDeliveryStatsCountOutcomes(t *testing.T) {
 
 func TestPaidBroadcastOnlyForBulk(t *testing.T) {
 	h := newHarness(t)
-	cfg := h.bot.cfg
-	cfg.PaidBroadcast = true
-	h.bot.cfg = cfg
+	h.stop()
+	h.bot.cfg.PaidBroadcast = true
 	h.restart()
 	subscribed(t, h, john)
 	if _, err := h.subs.EnqueueText(context.Background(), john.ID, subscriptions.KindBroadcast, subscriptions.ClassBulk, "<b>Announcement</b>"); err != nil {
