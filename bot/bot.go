@@ -108,7 +108,7 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 	// rate_limit of them.
 	limits := pace.Limits{Global: max(1, cfg.RateLimit-max(1, cfg.RateLimit*4/100))}
 	if cfg.PaidBroadcast {
-		limits.PaidBulk = 1000
+		limits.PaidBulk = 960 // 1000/s, with the same headroom
 	}
 	b.dispatch = newDispatcher(b, pace.New(limits, cfg.Now))
 	b.dispatch.paid = cfg.PaidBroadcast

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"sync"
@@ -35,8 +36,9 @@ const maxBundle = 20
 // headBatch is how many chats' next messages the dispatcher considers at once.
 const headBatch = 500
 
-// maxTransient is how many tries a message gets against server errors before it is failed.
-const maxTransient = 8
+// maxAge is how long a message keeps being retried through server errors and outages before it
+// is failed: news a day old is not worth sending.
+const maxAge = 24 * time.Hour
 
 type dispatcher struct {
 	b     *Bot
@@ -47,7 +49,7 @@ type dispatcher struct {
 	sends sync.WaitGroup
 
 	// outcomes counts every try since start, by outcome (Delivered, Throttled, …).
-	outcomes [Refused + 1]atomic.Int64
+	outcomes [Halted + 1]atomic.Int64
 }
 
 // DeliveryStats is the state of the delivery engine, for /stats and metrics.
@@ -66,7 +68,7 @@ func (b *Bot) DeliveryStats(ctx context.Context, since time.Time) (DeliveryStats
 		return DeliveryStats{}, err
 	}
 	out := DeliveryStats{OutboxStats: st, Tries: map[string]int64{}}
-	for o := Delivered; o <= Refused; o++ {
+	for o := Delivered; o <= Halted; o++ {
 		out.Tries[o.String()] = b.dispatch.outcomes[o].Load()
 	}
 	return out, nil
@@ -88,10 +90,20 @@ func (d *dispatcher) poke() {
 // context that ends later, at the end of the shutdown grace period).
 func (d *dispatcher) run(ctx, stop context.Context) {
 	defer d.sends.Wait()
-	if n, err := d.b.subs.RecoverSending(ctx); err != nil {
-		d.b.log.Error("bot: recover outbox", slog.String("error", err.Error()))
-	} else if n > 0 {
-		d.b.log.Warn("bot: messages in flight at the last stop are sent again; some may arrive twice", slog.Int64("messages", n))
+	// Messages left in flight by the last stop must be queued again before anything is
+	// dispatched: their chats would stay blocked otherwise.
+	for {
+		n, err := d.b.subs.RecoverSending(ctx)
+		if err == nil {
+			if n > 0 {
+				d.b.log.Warn("bot: messages in flight at the last stop are sent again; some may arrive twice", slog.Int64("messages", n))
+			}
+			break
+		}
+		d.b.log.Error("bot: recover outbox, retrying", slog.String("error", err.Error()))
+		if sleep(ctx, time.Second) != nil {
+			return
+		}
 	}
 	for ctx.Err() == nil {
 		wait := d.round(ctx, stop)
@@ -133,7 +145,18 @@ func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
 		items = append(items, it)
 	}
 	refreshed := time.Now()
+	pending := false // woken since refreshed: read the outbox again once refreshAfter has passed
 	for len(items) > 0 && ctx.Err() == nil {
+		if !pending {
+			select {
+			case <-d.wake:
+				pending = true
+			default:
+			}
+		}
+		if pending && time.Since(refreshed) >= refreshAfter {
+			return 0
+		}
 		// A worker first, so that no more is claimed than can be sent at once.
 		select {
 		case d.slots <- struct{}{}:
@@ -144,10 +167,17 @@ func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
 		if !ok {
 			<-d.slots
 			// Wait with the candidates in hand rather than reading the outbox again for every
-			// send: it is read again when woken (new messages, a chat's send done) once the
-			// list is a little stale, and at least every second.
-			woken := d.sleep(ctx, max(wait, time.Millisecond))
-			if age := time.Since(refreshed); (woken && age >= refreshAfter) || age >= time.Second {
+			// send: it is read again once woken (new messages, a chat's send done) and the list
+			// is refreshAfter old, and at least every second. A wake-up is remembered, not lost.
+			age := time.Since(refreshed)
+			limit := time.Second - age
+			if pending {
+				limit = refreshAfter - age
+			}
+			if d.sleep(ctx, min(max(wait, time.Millisecond), max(limit, time.Millisecond))) {
+				pending = true
+			}
+			if age = time.Since(refreshed); age >= time.Second || (pending && age >= refreshAfter) {
 				return 0
 			}
 			continue
@@ -168,7 +198,7 @@ func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
 		go func() {
 			// The chat's next message, held back while this one was in flight, may go now.
 			defer func() { <-d.slots; d.sends.Done(); d.poke() }()
-			d.send(stop, claimed, pick)
+			d.send(ctx, stop, claimed, pick)
 		}()
 	}
 	return 0
@@ -249,26 +279,44 @@ func removeItem(items []pace.Item, id int64) []pace.Item {
 }
 
 // send sends claimed messages of one chat (a bundle of pushes, or one text) and records what
-// came of it. it is the pacer's view of them.
-func (d *dispatcher) send(ctx context.Context, claimed []subscriptions.Outgoing, it pace.Item) {
+// came of it; it is the pacer's view of them. Every path records an outcome for every claimed
+// row: a row left 'sending' would hold back its chat until the next start. Turns are taken on
+// ctx (dispatching stops with it); the request and its record run on stop, which outlives ctx
+// by the shutdown grace period.
+func (d *dispatcher) send(ctx, stop context.Context, claimed []subscriptions.Outgoing, it pace.Item) {
 	b := d.b
 	chatID := claimed[0].ChatID
-	chat, err := b.subs.Chat(ctx, chatID)
+	chat, err := b.subs.Chat(stop, chatID)
 	if errors.Is(err, subscriptions.ErrNoChat) {
-		return // /stop meanwhile: its outbox rows went with it
+		// /stop meanwhile took the rows with it; or the group moved to a new id, and the rows
+		// with it: queue them again there.
+		d.requeue(stop, claimed, time.Now(), "chat moved or forgotten while sending")
+		return
 	}
 	if err != nil {
-		d.requeue(ctx, claimed, time.Now().Add(time.Second), err.Error())
+		d.requeue(stop, claimed, time.Now().Add(time.Second), err.Error())
 		return
 	}
 	if !chat.Active {
-		return // deactivation dropped its queue; nothing claimed may go
+		if err := b.subs.Dropped(stop, idsOf(claimed), "chat inactive: "+chat.InactiveReason); err != nil {
+			b.log.Error("bot: record outbox outcome", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
+		}
+		return
 	}
-	parts := d.render(ctx, chat, claimed)
+	parts := d.render(stop, chat, claimed)
 	for i, p := range parts {
 		if err := d.turnFor(ctx, it); err != nil {
-			return // shutting down: left 'sending', sent again at the next start
+			// Shutting down before this part left: queue it and the rest for the next start.
+			var rest []int64
+			for _, q := range parts[i:] {
+				rest = append(rest, q.ids...)
+			}
+			if err := b.subs.Requeue(stop, rest, time.Now(), "shutting down"); err != nil {
+				b.log.Error("bot: requeue outbox messages", slog.String("error", err.Error()))
+			}
+			return
 		}
+		ctx := stop
 		paid := d.paid && paceClass(claimed[0].Class) == pace.Bulk
 		a := b.sender.Try(ctx, Message{ChatID: chatID, Text: p.text, Preview: p.preview, Paid: paid})
 		d.outcomes[a.Outcome].Add(1)
@@ -311,10 +359,16 @@ func (d *dispatcher) render(ctx context.Context, chat subscriptions.Chat, claime
 			continue
 		}
 		st, err := b.stories.Story(ctx, m.StoryID)
-		if err != nil {
-			b.log.Warn("bot: story of a queued push is gone", slog.Int64("story_id", m.StoryID), slog.String("error", err.Error()))
+		if errors.Is(err, sql.ErrNoRows) {
+			b.log.Warn("bot: story of a queued push is gone", slog.Int64("story_id", m.StoryID))
 			if err := b.subs.Failed(ctx, []int64{m.ID}, "story not found"); err != nil {
 				b.log.Error("bot: record outbox failure", slog.String("error", err.Error()))
+			}
+			continue
+		}
+		if err != nil {
+			if err := b.subs.Requeue(ctx, []int64{m.ID}, time.Now().Add(time.Second), err.Error()); err != nil {
+				b.log.Error("bot: requeue outbox message", slog.String("error", err.Error()))
 			}
 			continue
 		}
@@ -352,7 +406,14 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 	var retryAt time.Time
 	switch a.Outcome {
 	case Delivered:
-		note(b.subs.Sent(ctx, ids, a.MessageID))
+		// Telegram has it: recording that must not fail lightly, or it is sent again.
+		for try := 0; ; try++ {
+			err := b.subs.Sent(ctx, ids, a.MessageID)
+			if err == nil || try == 5 || sleep(ctx, time.Duration(50<<try)*time.Millisecond) != nil {
+				note(err)
+				break
+			}
+		}
 		return time.Time{}, true
 	case Throttled:
 		b.log.Warn("telegram: flood control", slog.Int64("chat_id", chat.ID), slog.Duration("retry_after", a.RetryAfter))
@@ -363,9 +424,9 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 		if ctx.Err() != nil {
 			return time.Time{}, false // shutting down mid-send: left 'sending', sent again at the next start
 		}
-		tries := d.attempts(ctx, ids)
-		if tries >= maxTransient {
-			b.log.Error("bot: giving up on a message after repeated server errors", slog.Int64("chat_id", chat.ID),
+		tries, created := d.attempts(ctx, ids)
+		if time.Since(created) > maxAge {
+			b.log.Error("bot: giving up on a message a day old after server errors", slog.Int64("chat_id", chat.ID),
 				slog.Int("attempts", tries), slog.String("error", a.Err.Error()))
 			note(b.subs.Failed(ctx, ids, a.Err.Error()))
 			return time.Now(), false
@@ -373,6 +434,8 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 		backoff := min(time.Second<<min(max(tries-1, 0), 6), time.Minute) // 1s, 2s, 4s … 1m
 		b.log.Warn("telegram: send failed, will retry", slog.Int64("chat_id", chat.ID), slog.Int("attempts", tries),
 			slog.Duration("retry_in", backoff), slog.String("error", a.Err.Error()))
+		// Server and network errors are rarely one chat's: everything slows down with them.
+		d.pacer.Throttled(0, min(backoff, 10*time.Second))
 		retryAt = time.Now().Add(backoff)
 		note(b.subs.Requeue(ctx, ids, retryAt, a.Err.Error()))
 	case Gone:
@@ -382,11 +445,18 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 		return time.Time{}, false
 	case Migrated:
 		b.log.Info("telegram: group migrated", slog.Int64("chat_id", chat.ID), slog.Int64("new_chat_id", a.MigrateTo))
+		retryAt = time.Now()
 		if err := b.subs.MoveChat(ctx, chat.ID, a.MigrateTo); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
 			note(err)
+			retryAt = time.Now().Add(10 * time.Second) // try the move again later, not in a loop
 		}
-		retryAt = time.Now()
 		note(b.subs.Requeue(ctx, ids, retryAt, "group migrated to a supergroup"))
+	case Halted:
+		b.log.Error("bot: Telegram refuses the bot itself (token revoked? api_url wrong?); sending paused",
+			slog.String("error", a.Err.Error()))
+		d.pacer.Throttled(0, time.Minute)
+		retryAt = time.Now().Add(time.Minute)
+		note(b.subs.Requeue(ctx, ids, retryAt, a.Err.Error()))
 	case Refused:
 		b.log.Error("bot: Telegram refused a message", slog.Int64("chat_id", chat.ID), slog.String("error", a.Err.Error()))
 		note(b.subs.Failed(ctx, ids, a.Err.Error()))
@@ -396,8 +466,16 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 	return retryAt, false
 }
 
-func (d *dispatcher) attempts(ctx context.Context, ids []int64) int {
+func (d *dispatcher) attempts(ctx context.Context, ids []int64) (int, time.Time) {
 	return d.b.subs.Attempts(ctx, ids)
+}
+
+func idsOf(ms []subscriptions.Outgoing) []int64 {
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	return ids
 }
 
 func (d *dispatcher) requeue(ctx context.Context, ms []subscriptions.Outgoing, at time.Time, why string) {

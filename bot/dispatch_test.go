@@ -159,7 +159,7 @@ func TestPaidBroadcastOnlyForBulk(t *testing.T) {
 		paid := c.Params["allow_paid_broadcast"] == "true"
 		bulk := strings.Contains(c.Params["text"], "Announcement")
 		if paid != bulk {
-			t.Errorf("paid=%v for %q", paid, c.Params["text"][:20])
+			t.Errorf("paid=%v for %q", paid, c.Params["text"])
 		}
 	}
 }

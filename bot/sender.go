@@ -35,7 +35,7 @@ var ErrChatGone = errors.New("bot: chat is gone")
 
 // SenderConfig configures a Sender.
 type SenderConfig struct {
-	RateLimit int // messages per second at most, over all chats
+	RateLimit int // messages per second at most, over all chats; unused when Pace is set
 	Log       *slog.Logger
 	// OnGone is told when Telegram refuses a chat for good (403, chat not found).
 	OnGone func(ctx context.Context, chatID int64, reason string)
@@ -57,8 +57,8 @@ type SenderConfig struct {
 // capped backoff, reports blocked chats and migrated groups, and resends as plain text a message
 // whose HTML Telegram rejected (a rendering bug, logged as such). It is safe for concurrent use.
 //
-// It is not durable yet: a message in flight when the process dies is lost. The delivery engine
-// (an outbox in SQLite) is meant to sit behind this same Send.
+// Send and Edit are for command replies, which go direct; queued messages go through Try, one
+// attempt at a time, with the delivery engine deciding what follows.
 type Sender struct {
 	tg      *tg.Bot
 	cfg     SenderConfig
@@ -298,10 +298,11 @@ const (
 	Gone                     // blocked, kicked, deactivated, chat not found, no rights: never again
 	Migrated                 // the group became supergroup MigrateTo: send there
 	Refused                  // any other 4xx: sending again cannot help
+	Halted                   // 401, 404, 409: the bot itself cannot send (token, api_url); nothing is the message's fault
 )
 
 func (o Outcome) String() string {
-	return [...]string{"delivered", "throttled", "transient", "gone", "migrated", "refused"}[o]
+	return [...]string{"delivered", "throttled", "transient", "gone", "migrated", "refused", "halted"}[o]
 }
 
 // Attempt is the result of Try.
@@ -360,6 +361,8 @@ func (s *Sender) Try(ctx context.Context, m Message) Attempt {
 		return Attempt{Outcome: Migrated, MigrateTo: int64(migrate.MigrateToChatID), Err: err}
 	case errors.Is(err, tg.ErrorForbidden) || isChatNotFound(err) || isNoRights(err):
 		return Attempt{Outcome: Gone, Err: fmt.Errorf("%s: %w", telegramDescription(err), ErrChatGone)}
+	case errors.Is(err, tg.ErrorUnauthorized) || errors.Is(err, tg.ErrorNotFound) || errors.Is(err, tg.ErrorConflict):
+		return Attempt{Outcome: Halted, Err: err}
 	case ctx.Err() != nil || retryable(err):
 		return Attempt{Outcome: Transient, Err: err}
 	}

@@ -157,3 +157,38 @@ func TestSenderHandlesTelegramAnswers(t *testing.T) {
 		}
 	})
 }
+
+func TestTryClassifiesOutcomes(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		fail telegramtest.Failure
+		want Outcome
+	}{
+		{"flood control", telegramtest.TooManyRequests(3), Throttled},
+		{"bad gateway page", telegramtest.BadGateway(), Transient},
+		{"server error", telegramtest.Failure{Code: 500}, Transient},
+		{"blocked", telegramtest.BlockedByUser(), Gone},
+		{"chat not found", telegramtest.ChatNotFound(), Gone},
+		{"no rights", telegramtest.Failure{Code: 400, Description: "Bad Request: not enough rights to send text messages to the chat"}, Gone},
+		{"migrated", telegramtest.MigratedTo(-100123), Migrated},
+		{"token revoked", telegramtest.Failure{Code: 401, Description: "Unauthorized"}, Halted},
+		{"message too long", telegramtest.Failure{Code: 400, Description: "Bad Request: message is too long"}, Refused},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newSenderRig(t)
+			r.api.Fail("sendMessage", 77, tc.fail, 1)
+			a := r.sender.Try(ctx, Message{ChatID: 77, Text: "x"})
+			if a.Outcome != tc.want {
+				t.Fatalf("outcome %v (%v), want %v", a.Outcome, a.Err, tc.want)
+			}
+			if a.Outcome == Throttled && a.RetryAfter != 3*time.Second {
+				t.Errorf("retry after %v", a.RetryAfter)
+			}
+			if a.Outcome == Migrated && a.MigrateTo != -100123 {
+				t.Errorf("migrate to %d", a.MigrateTo)
+			}
+		})
+	}
+}

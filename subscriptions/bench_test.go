@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync/atomic"
-	"time"
 	"testing"
+	"time"
 )
 
 // seedChats stores n chats directly, each following the topics pick chooses for it; a tenth of

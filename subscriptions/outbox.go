@@ -3,6 +3,7 @@ package subscriptions
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -46,11 +47,26 @@ type Outgoing struct {
 const enqueuePushesSQL = `INSERT INTO outbox (chat_id, kind, class, story_id, created_at, updated_at)
 	SELECT value ->> 'c', 'push', 2, value ->> 's', ?2, ?2 FROM json_each(?1)`
 
-// EnqueueText queues a pre-rendered message for chat.
+// ErrInactive is returned when a message is queued for a chat the bot cannot reach.
+var ErrInactive = errors.New("chat is inactive")
+
+// EnqueueText queues a pre-rendered message for an active chat; ErrNoChat or ErrInactive
+// otherwise. Features that decide to send (alerts, digests, broadcasts) should queue in the
+// transaction of their decision; this is the single-message form.
 func (s *Store) EnqueueText(ctx context.Context, chatID int64, kind string, class Class, text string) (int64, error) {
 	var id int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := s.now().Unix()
+		var active bool
+		if err := tx.QueryRowContext(ctx, `SELECT active FROM chats WHERE id = ?`, chatID).Scan(&active); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNoChat
+			}
+			return err
+		}
+		if !active {
+			return ErrInactive
+		}
 		return tx.QueryRowContext(ctx, `INSERT INTO outbox (chat_id, kind, class, text, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, chatID, kind, int(class), text, now, now).Scan(&id)
 	})
@@ -78,17 +94,19 @@ func scanOutgoing(rows *sql.Rows) ([]Outgoing, error) {
 	return out, rows.Err()
 }
 
-// Heads returns, for up to limit chats that have a message due (queued, not_before passed) and
-// none in flight, that chat's first message by class and age; the whole list ordered by class
-// and age. These are the dispatcher's candidates: a chat's messages go out one at a time and in
-// order, and different chats' in parallel.
+// Heads returns, for up to limit active chats with no message in flight, that chat's first
+// queued message by class and age, when it is due (its not_before passed); the whole list ordered
+// by class and age. These are the dispatcher's candidates: a chat's messages go out one at a
+// time and in order — a message waiting out a 429 holds back the chat's later ones — and
+// different chats' in parallel. The scan is driven by outbox_due: without statistics SQLite would
+// otherwise pick another index and sort every queued row.
 func (s *Store) Heads(ctx context.Context, limit int) ([]Outgoing, error) {
 	now := s.now().Unix()
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+outgoingColumns+`
-		FROM outbox o JOIN chats c ON c.id = o.chat_id
-		WHERE o.state = 'queued' AND o.not_before <= ?1
+		FROM outbox o INDEXED BY outbox_due JOIN chats c ON c.id = o.chat_id
+		WHERE o.state = 'queued' AND o.not_before <= ?1 AND c.active = 1
 		  AND o.id = (SELECT h.id FROM outbox h
-		              WHERE h.chat_id = o.chat_id AND h.state = 'queued' AND h.not_before <= ?1
+		              WHERE h.chat_id = o.chat_id AND h.state = 'queued'
 		              ORDER BY h.class, h.id LIMIT 1)
 		  AND NOT EXISTS (SELECT 1 FROM outbox f WHERE f.chat_id = o.chat_id AND f.state = 'sending')
 		ORDER BY o.class, o.id
@@ -168,12 +186,20 @@ func (s *Store) Failed(ctx context.Context, ids []int64, why string) error {
 	return s.finish(ctx, "failed", ids, `error = ?`, clipError(why))
 }
 
+// Dropped records that the messages with ids will not be sent (their chat cannot be reached),
+// and why.
+func (s *Store) Dropped(ctx context.Context, ids []int64, why string) error {
+	return s.finish(ctx, "dropped", ids, `error = ?`, clipError(why))
+}
+
+// finish moves messages that are being sent to state. Only rows still 'sending' change: a late
+// answer must not bring back a message that was dropped (its chat blocked the bot) meanwhile.
 func (s *Store) finish(ctx context.Context, state string, ids []int64, set string, args ...any) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		q := `UPDATE outbox SET state = ?, updated_at = ?, ` + set + ` WHERE id IN (` + placeholders(len(ids)) + `)`
+		q := `UPDATE outbox SET state = ?, updated_at = ?, ` + set + ` WHERE state = 'sending' AND id IN (` + placeholders(len(ids)) + `)`
 		all := append(append([]any{state, s.now().Unix()}, args...), anys(ids)...)
 		_, err := tx.ExecContext(ctx, q, all...)
 		return err
@@ -300,13 +326,17 @@ func clipError(s string) string {
 	return s
 }
 
-// Attempts returns the most tries any of the messages with ids has had.
-func (s *Store) Attempts(ctx context.Context, ids []int64) int {
+// Attempts returns the most tries any of the messages with ids has had, and when the oldest of
+// them was queued.
+func (s *Store) Attempts(ctx context.Context, ids []int64) (int, time.Time) {
 	if len(ids) == 0 {
-		return 0
+		return 0, s.now()
 	}
-	var n sql.NullInt64
-	_ = s.db.Read.QueryRowContext(ctx, `SELECT MAX(attempts) FROM outbox WHERE id IN (`+placeholders(len(ids))+`)`,
-		anys(ids)...).Scan(&n)
-	return int(n.Int64)
+	var n, created sql.NullInt64
+	_ = s.db.Read.QueryRowContext(ctx, `SELECT MAX(attempts), MIN(created_at) FROM outbox WHERE id IN (`+placeholders(len(ids))+`)`,
+		anys(ids)...).Scan(&n, &created)
+	if !created.Valid {
+		return int(n.Int64), s.now()
+	}
+	return int(n.Int64), fromUnix(created.Int64)
 }

@@ -3,6 +3,7 @@ package subscriptions
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,5 +146,70 @@ func TestOutboxFollowsAMigratedGroup(t *testing.T) {
 	}
 	if _, err := s.Chat(ctx, -300); !errors.Is(err, ErrNoChat) {
 		t.Fatal(err)
+	}
+}
+
+func TestOutboxKeepsAChatsOrderAndDropsForGood(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t, Limits{})
+	const a = 201
+	setUp(t, s, []chatSetup{{a, TypePrivate, []string{"energy"}, false}})
+	first, _ := s.EnqueueText(ctx, a, KindBroadcast, ClassBulk, "part 1")
+	second, _ := s.EnqueueText(ctx, a, KindBroadcast, ClassBulk, "part 2")
+	heads, _ := s.Heads(ctx, 10)
+	cl, _ := s.Claim(ctx, heads[0], 20)
+	if len(cl) != 1 || cl[0].ID != first {
+		t.Fatalf("claimed %+v", cl)
+	}
+	// Part 1 meets a 429: part 2 must not overtake it.
+	if err := s.Requeue(ctx, []int64{first}, clk.Now().Add(time.Minute), "429"); err != nil {
+		t.Fatal(err)
+	}
+	if heads, _ := s.Heads(ctx, 10); len(heads) != 0 {
+		t.Fatalf("part 2 overtook part 1: heads %+v", heads)
+	}
+	clk.Advance(2 * time.Minute)
+	if heads, _ := s.Heads(ctx, 10); len(heads) != 1 || heads[0].ID != first {
+		t.Fatalf("heads %+v, want part 1", heads)
+	}
+	// A chat that blocks the bot while part 1 is in flight: the late answer cannot bring the
+	// dropped message back.
+	heads, _ = s.Heads(ctx, 10)
+	s.Claim(ctx, heads[0], 20)
+	if err := s.SetActive(ctx, a, false, "bot was blocked by the user"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Requeue(ctx, []int64{first}, clk.Now(), "502"); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT COUNT(*) FROM outbox WHERE state = 'dropped' AND id IN (?, ?)`, first, second); n != 2 {
+		t.Fatalf("%d of 2 messages dropped after a late answer", n)
+	}
+	if _, err := s.EnqueueText(ctx, a, KindBroadcast, ClassBulk, "x"); !errors.Is(err, ErrInactive) {
+		t.Fatalf("queued for an inactive chat: %v", err)
+	}
+	if _, err := s.EnqueueText(ctx, 999, KindBroadcast, ClassBulk, "x"); !errors.Is(err, ErrNoChat) {
+		t.Fatalf("queued for an unknown chat: %v", err)
+	}
+}
+
+func TestHeadsUsesTheDueIndex(t *testing.T) {
+	s, _ := newStore(t, Limits{})
+	var plan []string
+	rows, err := s.db.Read.Query(`EXPLAIN QUERY PLAN SELECT o.id FROM outbox o INDEXED BY outbox_due JOIN chats c ON c.id = o.chat_id
+		WHERE o.state = 'queued' AND o.not_before <= 0 ORDER BY o.class, o.id LIMIT 5`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		rows.Scan(&id, &parent, &notused, &detail)
+		plan = append(plan, detail)
+	}
+	joined := strings.Join(plan, "; ")
+	if !strings.Contains(joined, "outbox_due") || strings.Contains(joined, "TEMP B-TREE") {
+		t.Fatalf("plan: %s", joined)
 	}
 }
