@@ -135,6 +135,13 @@ language = "en"
 			t.Fatalf("chat %d got %q", 10_000+i, msgs[0].PlainText)
 		}
 	}
+	// The outbox agrees: every push sent, none left in flight or queued.
+	var sent, other int
+	sqlDB.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state = 'sent'`).Scan(&sent)
+	sqlDB.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state != 'sent'`).Scan(&other)
+	if sent != chats || other != 0 {
+		t.Errorf("outbox: %d sent, %d in another state; want %d and 0", sent, other, chats)
+	}
 	if err := second.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
