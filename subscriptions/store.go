@@ -15,6 +15,8 @@ import (
 type Limits struct {
 	// MaxTopics is the most topics one chat may follow; 0 (or less) means every configured topic.
 	MaxTopics int
+	// MaxAlerts is the most keyword alerts one chat may have; 0 means DefaultMaxAlerts.
+	MaxAlerts int
 }
 
 // Store keeps chats, their settings, topics and deliveries in SQLite. It is safe for concurrent
@@ -271,8 +273,12 @@ func (s *Store) MoveChat(ctx context.Context, from, to int64) error {
 			ON CONFLICT (chat_id, cluster_id) DO NOTHING`, from, to); err != nil {
 			return err
 		}
-		// Its queue follows it: the messages are for the same people.
+		// Its queue and its alerts follow it: they are for the same people.
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET chat_id = ?2 WHERE chat_id = ?1`, from, to); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE alerts SET chat_id = ?2 WHERE chat_id = ?1
+			AND query NOT IN (SELECT query FROM alerts WHERE chat_id = ?2)`, from, to); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM chats WHERE id = ?`, from)

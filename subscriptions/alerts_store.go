@@ -1,0 +1,147 @@
+package subscriptions
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Alert is one keyword alert of a chat.
+type Alert struct {
+	ID      int64
+	ChatID  int64
+	Number  int    // 1, 2, 3 … in the chat's /alerts list
+	Query   string // canonical form
+	Created time.Time
+}
+
+// ErrTooManyAlerts is returned when a chat already has Limits.MaxAlerts alerts.
+var ErrTooManyAlerts = errors.New("too many alerts")
+
+// ErrAlertExists is returned when the chat has an alert with the same canonical query.
+var ErrAlertExists = errors.New("alert exists")
+
+// ErrNoAlert is returned when a chat has no alert with the number given.
+var ErrNoAlert = errors.New("no such alert")
+
+// DefaultMaxAlerts is how many alerts a chat may have when Limits.MaxAlerts is 0.
+const DefaultMaxAlerts = 20
+
+func (s *Store) maxAlerts() int {
+	if s.limits.MaxAlerts > 0 {
+		return s.limits.MaxAlerts
+	}
+	return DefaultMaxAlerts
+}
+
+// AddAlert stores an alert for chat with query in canonical form, and returns it with its
+// number. ErrNoChat, ErrAlertExists or ErrTooManyAlerts when it cannot be added.
+func (s *Store) AddAlert(ctx context.Context, chatID int64, query string) (Alert, error) {
+	query = strings.TrimSpace(query)
+	a := Alert{ChatID: chatID, Query: query, Created: s.now().UTC().Truncate(time.Second)}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM chats WHERE id = ?)`, chatID).Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			return ErrNoChat
+		}
+		var n int
+		var dup bool
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(query = ?), 0) FROM alerts WHERE chat_id = ?`,
+			query, chatID).Scan(&n, &dup); err != nil {
+			return err
+		}
+		if dup {
+			return ErrAlertExists
+		}
+		if n >= s.maxAlerts() {
+			return ErrTooManyAlerts
+		}
+		a.Number = n + 1
+		return tx.QueryRowContext(ctx, `INSERT INTO alerts (chat_id, query, created_at) VALUES (?, ?, ?) RETURNING id`,
+			chatID, query, a.Created.Unix()).Scan(&a.ID)
+	})
+	if err != nil {
+		return Alert{}, fmt.Errorf("subscriptions: add alert for %d: %w", chatID, err)
+	}
+	return a, nil
+}
+
+// Alerts returns chat's alerts, numbered from 1 in the order they were set.
+func (s *Store) Alerts(ctx context.Context, chatID int64) ([]Alert, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, chat_id, query, created_at FROM alerts WHERE chat_id = ? ORDER BY id`, chatID)
+	if err != nil {
+		return nil, fmt.Errorf("subscriptions: alerts of %d: %w", chatID, err)
+	}
+	out, err := scanAlerts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("subscriptions: alerts of %d: %w", chatID, err)
+	}
+	return out, nil
+}
+
+// AllAlerts returns every alert of every active chat, for building the matching index. Numbers
+// are not set.
+func (s *Store) AllAlerts(ctx context.Context) ([]Alert, error) {
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT a.id, a.chat_id, a.query, a.created_at
+		FROM alerts a JOIN chats c ON c.id = a.chat_id WHERE c.active = 1 ORDER BY a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("subscriptions: all alerts: %w", err)
+	}
+	out, err := scanAlerts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("subscriptions: all alerts: %w", err)
+	}
+	for i := range out {
+		out[i].Number = 0
+	}
+	return out, nil
+}
+
+func scanAlerts(rows *sql.Rows) ([]Alert, error) {
+	defer rows.Close()
+	var out []Alert
+	for rows.Next() {
+		var a Alert
+		var created int64
+		if err := rows.Scan(&a.ID, &a.ChatID, &a.Query, &created); err != nil {
+			return nil, err
+		}
+		a.Created = fromUnix(created)
+		a.Number = len(out) + 1
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// DeleteAlert deletes the alert that chat's /alerts list shows as number, and returns it.
+// ErrNoAlert when there is none.
+func (s *Store) DeleteAlert(ctx context.Context, chatID int64, number int) (Alert, error) {
+	var a Alert
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if number < 1 {
+			return ErrNoAlert
+		}
+		var created int64
+		err := tx.QueryRowContext(ctx, `SELECT id, chat_id, query, created_at FROM alerts WHERE chat_id = ?
+			ORDER BY id LIMIT 1 OFFSET ?`, chatID, number-1).Scan(&a.ID, &a.ChatID, &a.Query, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoAlert
+		}
+		if err != nil {
+			return err
+		}
+		a.Created, a.Number = fromUnix(created), number
+		_, err = tx.ExecContext(ctx, `DELETE FROM alerts WHERE id = ?`, a.ID)
+		return err
+	})
+	if err != nil {
+		return Alert{}, fmt.Errorf("subscriptions: delete alert %d of %d: %w", number, chatID, err)
+	}
+	return a, nil
+}
