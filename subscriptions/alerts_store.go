@@ -3,6 +3,7 @@ package subscriptions
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -144,4 +145,96 @@ func (s *Store) DeleteAlert(ctx context.Context, chatID int64, number int) (Aler
 		return Alert{}, fmt.Errorf("subscriptions: delete alert %d of %d: %w", number, chatID, err)
 	}
 	return a, nil
+}
+
+// AlertHit is an alert that fired on a story.
+type AlertHit struct {
+	AlertID   int64
+	ChatID    int64
+	StoryID   int64
+	ClusterID int64 // 0: the story starts its own cluster
+}
+
+// routeAlertsSQL records a delivery per chat and cluster for the hits in ?1, a JSON array of
+// {"a": alert, "c": chat, "s": story, "k": cluster}, at ?2, for active chats only; the first hit
+// of a chat and cluster (in input order) wins, and a chat that had the cluster already (from a
+// topic push or an earlier alert) gets nothing. It returns the decided hits.
+const routeAlertsSQL = `WITH input (pos, alert_id, chat_id, story_id, cluster_id) AS MATERIALIZED (
+		SELECT key, value ->> 'a', value ->> 'c', value ->> 's', value ->> 'k' FROM json_each(?1)
+	),
+	first (chat_id, cluster_id, story_id, alert_id, pos) AS (
+		SELECT i.chat_id, i.cluster_id, i.story_id, i.alert_id, MIN(i.pos)
+		FROM input i JOIN chats c ON c.id = i.chat_id
+		WHERE c.active = 1
+		GROUP BY i.chat_id, i.cluster_id
+	)
+	INSERT INTO deliveries (chat_id, cluster_id, story_id, decided_at)
+	SELECT chat_id, cluster_id, story_id, ?2 FROM first WHERE true
+	ON CONFLICT (chat_id, cluster_id) DO NOTHING
+	RETURNING chat_id, cluster_id`
+
+// RouteAlerts decides which alert hits are sent and queues them at alert priority, in one
+// transaction: a story reaches a chat at most once per cluster, however many alerts and topics
+// match (route alerts before topics, so that a story both match arrives as the instant alert).
+// Each queued message carries the query of the alert that fired, for the 🔔 line. It returns
+// how many were queued.
+func (s *Store) RouteAlerts(ctx context.Context, hits []AlertHit) (int, error) {
+	if len(hits) == 0 {
+		return 0, nil
+	}
+	type in struct {
+		Alert   int64 `json:"a"`
+		Chat    int64 `json:"c"`
+		Story   int64 `json:"s"`
+		Cluster int64 `json:"k"`
+	}
+	input := make([]in, len(hits))
+	byKey := map[[2]int64]in{}
+	for i, h := range hits {
+		cluster := h.ClusterID
+		if cluster == 0 {
+			cluster = h.StoryID
+		}
+		input[i] = in{h.AlertID, h.ChatID, h.StoryID, cluster}
+		if _, ok := byKey[[2]int64{h.ChatID, cluster}]; !ok {
+			byKey[[2]int64{h.ChatID, cluster}] = input[i]
+		}
+	}
+	arg, err := json.Marshal(input)
+	if err != nil {
+		return 0, fmt.Errorf("subscriptions: route alerts: %w", err)
+	}
+	var queued int
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		now := s.now().Unix()
+		rows, err := tx.QueryContext(ctx, routeAlertsSQL, string(arg), now)
+		if err != nil {
+			return err
+		}
+		var decided []in
+		for rows.Next() {
+			var chat, cluster int64
+			if err := rows.Scan(&chat, &cluster); err != nil {
+				rows.Close()
+				return err
+			}
+			decided = append(decided, byKey[[2]int64{chat, cluster}])
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range decided {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, kind, class, story_id, text, created_at, updated_at)
+				SELECT ?, 'alert', 1, ?, query, ?, ? FROM alerts WHERE id = ?`, d.Chat, d.Story, now, now, d.Alert); err != nil {
+				return err
+			}
+		}
+		queued = len(decided)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("subscriptions: route alerts: %w", err)
+	}
+	return queued, nil
 }

@@ -68,3 +68,35 @@ func TestAlertsFollowAMigratedGroup(t *testing.T) {
 		t.Fatalf("supergroup alerts %+v", list)
 	}
 }
+
+func TestRouteAlertsOncePerClusterBeforeTopics(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t, Limits{})
+	const a, b, off = 501, 502, 503
+	setUp(t, s, []chatSetup{{a, TypePrivate, []string{"energy"}, false}, {b, TypePrivate, nil, false}, {off, TypePrivate, nil, true}})
+	ua, _ := s.AddAlert(ctx, a, "уран")
+	ua2, _ := s.AddAlert(ctx, a, "Казатомпром")
+	ub, _ := s.AddAlert(ctx, b, "uranium")
+	n, err := s.RouteAlerts(ctx, []AlertHit{
+		{AlertID: ua.ID, ChatID: a, StoryID: 10, ClusterID: 10},
+		{AlertID: ua2.ID, ChatID: a, StoryID: 10, ClusterID: 10}, // same story, second alert: once
+		{AlertID: ub.ID, ChatID: b, StoryID: 11, ClusterID: 10},  // another outlet's report: once per cluster
+		{AlertID: ub.ID, ChatID: off, StoryID: 10, ClusterID: 10},
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("RouteAlerts = %d, %v; want 2", n, err)
+	}
+	var text string
+	s.db.Read.QueryRow(`SELECT text FROM outbox WHERE chat_id = ? AND kind = 'alert' AND class = 1`, a).Scan(&text)
+	if text != "уран" {
+		t.Errorf("alert message carries %q, want the query that fired first", text)
+	}
+	// The topic push of the same cluster afterwards adds nothing for chat a.
+	pushes, err := s.Route(ctx, []StoryRef{{StoryID: 10, ClusterID: 10, Topics: []string{"energy"}}})
+	if err != nil || len(pushes) != 0 {
+		t.Fatalf("Route after the alert: %+v %v", pushes, err)
+	}
+	if again, _ := s.RouteAlerts(ctx, []AlertHit{{AlertID: ua.ID, ChatID: a, StoryID: 10, ClusterID: 10}}); again != 0 {
+		t.Errorf("routed again: %d", again)
+	}
+}
