@@ -380,6 +380,10 @@ func (d *dispatcher) render(ctx context.Context, chat subscriptions.Chat, claime
 	}
 	lang := b.language(chat)
 	blocks := b.renderBlocks(chat, lang, stories)
+	if len(claimed) == 1 && claimed[0].Kind == subscriptions.KindAlert {
+		// An alert says which alert fired, then the story: 🔔 уран
+		return append(texts, part{text: AlertLine(claimed[0].Text) + "\n" + blocks[0], preview: true, ids: storyRows})
+	}
 	if len(blocks) == 1 {
 		return append(texts, part{text: blocks[0], preview: true, ids: storyRows})
 	}

@@ -159,3 +159,8 @@ func Bundle(header string, blocks []string) []string {
 	}
 	return out
 }
+
+// AlertLine is the line above a story pushed by a keyword alert: 🔔 and the alert's query.
+func AlertLine(query string) string {
+	return "🔔 <code>" + html.EscapeString(clip(collapse(query), 200)) + "</code>"
+}
