@@ -97,3 +97,9 @@ func TestTextLengthCountsUTF16AfterParsing(t *testing.T) {
 		}
 	}
 }
+
+func TestAlertLineEscapesTheQuery(t *testing.T) {
+	if got := AlertLine(`"Kazatomprom" -Trump <b>`); got != "🔔 <code>&#34;Kazatomprom&#34; -Trump &lt;b&gt;</code>" {
+		t.Fatalf("AlertLine = %q", got)
+	}
+}
