@@ -17,6 +17,7 @@ import (
 	"newsbot/bot/texts"
 	"newsbot/digest"
 	"newsbot/subscriptions"
+	"newsbot/subscriptions/alerts"
 )
 
 // Config configures the Telegram side.
@@ -62,6 +63,9 @@ type Bot struct {
 	handlers   sync.WaitGroup
 	queues     map[int64][]*models.Update // per chat, waiting to be handled; a key exists while its runner runs
 	dispatch   *dispatcher
+
+	alertsMu sync.Mutex
+	alerts   *alerts.Index // nil until loaded
 }
 
 // New returns a bot. It makes no request yet: Run does.

@@ -66,6 +66,8 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 		if err := b.sender.EditMarkup(ctx, chat.ID, msg.ID, topicKeyboard(b.subs.Topics(), fresh.Topics, lang)); err != nil {
 			b.log.Warn("bot: update picker", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
 		}
+	case strings.HasPrefix(data, cbAlertDelete):
+		answer(b.onAlertDelete(ctx, chat.ID, msg.ID, lang, data), false)
 	case data == cbStopYes:
 		if err := b.subs.Forget(ctx, chat.ID); err != nil {
 			b.log.Error("bot: forget chat", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))

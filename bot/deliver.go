@@ -31,6 +31,15 @@ func (b *Bot) Deliver(ctx context.Context, stories []digest.Story) error {
 		refs = append(refs, subscriptions.StoryRef{StoryID: st.ID, ClusterID: st.ClusterID, Topics: st.Topics})
 		ids = append(ids, st.ID)
 	}
+	// Alerts first: a story that both an alert and a topic match arrives as the instant alert,
+	// with the line saying which alert fired; either way once per chat and cluster.
+	hits, err := b.alertHits(ctx, stories)
+	if err != nil {
+		return fmt.Errorf("bot: match alerts: %w", err)
+	}
+	if _, err := b.subs.RouteAlerts(ctx, hits); err != nil {
+		return fmt.Errorf("bot: route %d alert hits: %w", len(hits), err)
+	}
 	if _, err := b.subs.Route(ctx, refs); err != nil {
 		return fmt.Errorf("bot: route %d stories: %w", len(stories), err)
 	}

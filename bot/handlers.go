@@ -125,6 +125,12 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 		b.cmdLanguage(ctx, r)
 	case "stop":
 		b.cmdStop(ctx, r)
+	case "alert":
+		b.cmdAlert(ctx, r)
+	case "alerts":
+		b.cmdAlerts(ctx, r)
+	case "unalert":
+		b.cmdUnalert(ctx, r)
 	default:
 		b.reply(ctx, r, b.texts.T(r.lang, texts.UnknownCommand, map[string]any{"Command": cmd.name}))
 	}
@@ -133,7 +139,8 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 // knownCommands are the commands this bot answers.
 var knownCommands = map[string]bool{
 	"start": true, "help": true, "topics": true, "subscribe": true, "unsubscribe": true, "latest": true,
-	"search": true, "timezone": true, "language": true, "stop": true,
+	"search": true, "timezone": true, "language": true, "stop": true, "alert": true, "alerts": true,
+	"unalert": true,
 }
 
 // touch records the chat and returns it. In a private chat the user's Telegram language is

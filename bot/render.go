@@ -164,3 +164,6 @@ func Bundle(header string, blocks []string) []string {
 func AlertLine(query string) string {
 	return "🔔 <code>" + html.EscapeString(clip(collapse(query), 200)) + "</code>"
 }
+
+// escape is html.EscapeString, for interpolating text into Telegram HTML.
+func escape(s string) string { return html.EscapeString(s) }

@@ -119,8 +119,10 @@ func (p *Pipeline) story(src Source, it parse.Item, now time.Time) (Story, bool)
 	if lang == "" {
 		lang, _, _ = strings.Cut(it.Language, "-") // "en-us" → "en"
 	}
-	if lang == "" {
-		lang = guessLanguage(title + " " + sum)
+	if guessed := guessLanguage(title + " " + sum); lang == "" || (lang == "ru" && guessed == "kk") {
+		// A Russian outlet's Kazakh-language item (its letters say so) is matched as Kazakh:
+		// Астанада must find Астана.
+		lang = guessed
 	}
 	pub := it.Published
 	if pub.IsZero() || pub.After(now.Add(10*time.Minute)) {

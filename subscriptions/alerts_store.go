@@ -238,3 +238,30 @@ func (s *Store) RouteAlerts(ctx context.Context, hits []AlertHit) (int, error) {
 	}
 	return queued, nil
 }
+
+// DeleteAlertByID deletes chat's alert id (a delete button names the id: numbers shift as
+// alerts go). ErrNoAlert when the chat has no such alert.
+func (s *Store) DeleteAlertByID(ctx context.Context, chatID, id int64) (Alert, error) {
+	var a Alert
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var created int64
+		err := tx.QueryRowContext(ctx, `SELECT id, chat_id, query, created_at FROM alerts WHERE chat_id = ? AND id = ?`,
+			chatID, id).Scan(&a.ID, &a.ChatID, &a.Query, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoAlert
+		}
+		if err != nil {
+			return err
+		}
+		a.Created = fromUnix(created)
+		_, err = tx.ExecContext(ctx, `DELETE FROM alerts WHERE id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return Alert{}, fmt.Errorf("subscriptions: delete alert %d of %d: %w", id, chatID, err)
+	}
+	return a, nil
+}
+
+// MaxAlerts is the most alerts one chat may have.
+func (s *Store) MaxAlerts() int { return s.maxAlerts() }

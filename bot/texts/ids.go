@@ -81,6 +81,8 @@ const (
 	AlertUsage = "alert_usage"
 	// AlertAdded: "Alert #{Number} set: “{Query}”." Data: Number, Query.
 	AlertAdded = "alert_added"
+	// AlertRecent (plural): how many stories from the last 24 hours already match a new alert.
+	AlertRecent = "alert_recent"
 	// AlertExists: you already have an alert for “{Query}”. Data: Query.
 	AlertExists = "alert_exists"
 	// AlertLimit (plural): at most Count alerts; delete one with /unalert first.
@@ -213,7 +215,7 @@ var allIDs = []string{
 	TopicsHeader, TopicsNoneConfigured, TopicsYours, TopicsNone, Subscribed, Unsubscribed,
 	AlreadySubscribed, NotSubscribed, TopicUnknown, SubscribeUsage, UnsubscribeUsage,
 	LatestHeader, LatestEmpty, SearchFound, SearchEmpty, SearchUsage, QueryTooLong,
-	AlertUsage, AlertAdded, AlertExists, AlertLimit, AlertInvalid, AlertsHeader, AlertsEmpty,
+	AlertUsage, AlertAdded, AlertRecent, AlertExists, AlertLimit, AlertInvalid, AlertsHeader, AlertsEmpty,
 	AlertDeleteButton, AlertDeleted, UnalertUsage, UnalertUnknown,
 	DigestHeader, DigestEmpty, DigestTimeSet, DigestOff, DigestTimeInvalid,
 	ModeInstant, ModeDigest, ModeUsage,
