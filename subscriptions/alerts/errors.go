@@ -59,8 +59,9 @@ func Codes() []Code {
 }
 
 // Error is what Parse returns for a query it cannot use. It is meant for the user: Code picks the
-// translated message, Fragment is the part of the query at fault as the user typed it (to quote
-// back), and Limit is the maximum that was exceeded, for CodeTooLong and CodeTooManyTerms.
+// translated message, Fragment is the part of the query at fault to quote back (as typed, or
+// folded where the code's comment says so), and Limit is the maximum that was exceeded, for
+// CodeTooLong and CodeTooManyTerms.
 type Error struct {
 	Code     Code
 	Fragment string

@@ -2,10 +2,7 @@ package alerts
 
 import (
 	"slices"
-	"strings"
 	"sync"
-
-	"newsbot/digest/words"
 )
 
 // Hit is an alert that fires on a story.
@@ -37,7 +34,6 @@ type Index struct {
 	freeTerms []int32
 
 	bigrams map[[2]int32][]int32 // first two words of a phrase spelling → terms
-	phrases int                  // live terms with a phrase spelling
 
 	words wordIndex
 	bits  sync.Pool // *[]uint64 scratch sets of term ids, for Match
@@ -89,7 +85,8 @@ func (ix *Index) Len() int {
 
 // Add adds the alert alertID of chat chatID with query q, replacing any alert with that id. A nil
 // or zero q just removes the alert. The cost is a few map operations; the first Match after new
-// keyword words arrive also compiles them (see wordIndex).
+// keyword words arrive also compiles the matcher of their letter (see wordIndex), milliseconds for
+// the commonest letters of a million alerts.
 func (ix *Index) Add(alertID, chatID int64, q *Query) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -145,7 +142,9 @@ func (ix *Index) Add(alertID, chatID int64, q *Query) {
 	ix.home[alertID] = groups[0][0]
 }
 
-// Remove removes the alert alertID and reports whether it was there.
+// Remove removes the alert alertID and reports whether it was there. It scans the lists of the
+// alerts that share its terms: microseconds, tens of them for the commonest words of a million
+// alerts.
 func (ix *Index) Remove(alertID int64) bool {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -203,234 +202,4 @@ func findEntry(filed []int32, id int64) int {
 // entryProg returns the prog of the entry at offset i of filed.
 func entryProg(filed []int32, i int) []int32 {
 	return filed[i+entryHead : i+entryHead+int(filed[i])]
-}
-
-// refTerm returns the id of the term with the given words, adding it if it is new, and counts one
-// more use of it.
-func (ix *Index) refTerm(ws []string) int32 {
-	key := strings.Join(ws, " ")
-	if id, ok := ix.termOf[key]; ok {
-		ix.termTab[id].refs++
-		return id
-	}
-	var id int32
-	if n := len(ix.freeTerms); n > 0 {
-		id = ix.freeTerms[n-1]
-		ix.freeTerms = ix.freeTerms[:n-1]
-	} else {
-		id = int32(len(ix.termTab))
-		ix.termTab = append(ix.termTab, termRec{})
-	}
-	rec := termRec{refs: 1}
-	phrase := false
-	for _, sp := range spellings(ws, ix.translit) {
-		ids := make([]int32, len(sp))
-		for j, w := range sp {
-			ids[j] = ix.words.ref(w)
-		}
-		rec.spell = append(rec.spell, ids)
-		if len(ids) == 1 {
-			ix.words.addSingle(ids[0], id)
-			continue
-		}
-		phrase = true
-		bg := [2]int32{ids[0], ids[1]}
-		if !slices.Contains(ix.bigrams[bg], id) {
-			ix.bigrams[bg] = append(ix.bigrams[bg], id)
-		}
-	}
-	if phrase {
-		ix.phrases++
-	}
-	ix.termTab[id] = rec
-	ix.termOf[key] = id
-	return id
-}
-
-// unrefTerm counts one use less of term id, and forgets the term when it has none left.
-func (ix *Index) unrefTerm(id int32) {
-	rec := &ix.termTab[id]
-	if rec.refs--; rec.refs > 0 {
-		return
-	}
-	phrase := false
-	for _, ids := range rec.spell {
-		if len(ids) == 1 {
-			ix.words.removeSingle(ids[0], id)
-		} else {
-			phrase = true
-			bg := [2]int32{ids[0], ids[1]}
-			if l := slices.DeleteFunc(ix.bigrams[bg], func(t int32) bool { return t == id }); len(l) > 0 {
-				ix.bigrams[bg] = l
-			} else {
-				delete(ix.bigrams, bg)
-			}
-		}
-	}
-	if phrase {
-		ix.phrases--
-	}
-	// The key is the first spelling, before its words may go.
-	key := ix.words.join(rec.spell[0])
-	for _, ids := range rec.spell {
-		for _, w := range ids {
-			ix.words.unref(w)
-		}
-	}
-	delete(ix.termOf, key)
-	*rec = termRec{}
-	ix.freeTerms = append(ix.freeTerms, id)
-}
-
-// Match returns the alerts that fire on text, a story's title and summary (join them with a line
-// break), in language lang ("ru", "kk", "en", or "" when unknown), each once and in no particular
-// order; nil when none does. It returns exactly the alerts whose Query.Matches(text, lang) is
-// true. Several alerts of one chat may fire; the caller sends the story to the chat once.
-func (ix *Index) Match(text, lang string) []Hit {
-	toks := words.Tokenize(text)
-	if len(toks) == 0 {
-		return nil
-	}
-	kazakh := kazakhText(lang, toks)
-
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if len(ix.home) == 0 {
-		return nil
-	}
-	at := ix.words.match(toks, kazakh)
-	present := ix.present(at)
-	if len(present) == 0 {
-		return nil
-	}
-	return ix.fire(present)
-}
-
-// present returns the ids of the terms that occur, given the keyword words each token matches,
-// each once.
-func (ix *Index) present(at [][]int32) []int32 {
-	var found []int32
-	for i, ws := range at {
-		for _, w := range ws {
-			found = append(found, ix.words.singles(w)...)
-			if ix.phrases == 0 || i+1 == len(at) {
-				continue
-			}
-			for _, w2 := range at[i+1] {
-				for _, t := range ix.bigrams[[2]int32{w, w2}] {
-					if ix.phraseAt(t, at, i) {
-						found = append(found, t)
-					}
-				}
-			}
-		}
-	}
-	slices.Sort(found)
-	return slices.Compact(found)
-}
-
-// phraseAt reports whether a phrase spelling of term t occurs at token i.
-func (ix *Index) phraseAt(t int32, at [][]int32, i int) bool {
-	for _, sp := range ix.termTab[t].spell {
-		if len(sp) < 2 || i+len(sp) > len(at) {
-			continue
-		}
-		ok := true
-		for j, w := range sp {
-			if !slices.Contains(at[i+j], w) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}
-
-// fire returns the single-term alerts of the present terms and evaluates the alerts filed under
-// them.
-func (ix *Index) fire(present []int32) []Hit {
-	n := 0
-	for _, t := range present {
-		n += ix.termTab[t].load()
-	}
-	if n == 0 {
-		return nil
-	}
-	in := ix.termSet(present)
-	defer ix.releaseTermSet(in, present)
-	hits := make([]Hit, 0, n)
-	for _, t := range present {
-		rec := &ix.termTab[t]
-		hits = append(hits, rec.simple...)
-		for i := 0; i < len(rec.filed); {
-			n := int(rec.filed[i])
-			e := rec.filed[i : i+entryHead+n]
-			i += entryHead + n
-			if fires(e[entryHead:], t, *in) {
-				hits = append(hits, Hit{
-					AlertID: int64(uint32(e[1])) | int64(e[2])<<32,
-					ChatID:  int64(uint32(e[3])) | int64(e[4])<<32,
-				})
-			}
-		}
-	}
-	if len(hits) == 0 {
-		return nil
-	}
-	return hits
-}
-
-// termSet returns a bit set over term ids with the present terms set.
-func (ix *Index) termSet(present []int32) *[]uint64 {
-	in, _ := ix.bits.Get().(*[]uint64)
-	if need := len(ix.termTab)/64 + 1; in == nil || len(*in) < need {
-		s := make([]uint64, need+need/4)
-		in = &s
-	}
-	for _, t := range present {
-		(*in)[t>>6] |= 1 << (t & 63)
-	}
-	return in
-}
-
-// releaseTermSet clears the present terms from in and returns it to the pool.
-func (ix *Index) releaseTermSet(in *[]uint64, present []int32) {
-	for _, t := range present {
-		(*in)[t>>6] = 0
-	}
-	ix.bits.Put(in)
-}
-
-// fires evaluates an alert's prog, reached through via, the term it is filed under, given the set
-// in of present terms. An alert filed under several present alternatives is reached through each;
-// only the first present one evaluates it, so that it fires once.
-func fires(prog []int32, via int32, in []uint64) bool {
-	ng, p := int(prog[0]), 1
-	for g := range ng {
-		n := int(prog[p])
-		alts := prog[p+1 : p+1+n]
-		p += 1 + n
-		found := false
-		for _, t := range alts {
-			if in[t>>6]&(1<<(t&63)) != 0 {
-				if g == 0 && t != via {
-					return false
-				}
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	for _, t := range prog[p:] {
-		if in[t>>6]&(1<<(t&63)) != 0 {
-			return false
-		}
-	}
-	return true
 }

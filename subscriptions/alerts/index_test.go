@@ -250,10 +250,10 @@ func TestIndexForgetsEverything(t *testing.T) {
 	for _, id := range ids {
 		ix.Remove(id)
 	}
-	if ix.Len() != 0 || len(ix.termOf) != 0 || len(ix.bigrams) != 0 || ix.phrases != 0 ||
+	if ix.Len() != 0 || len(ix.termOf) != 0 || len(ix.bigrams) != 0 ||
 		len(ix.words.idOf) != 0 || len(ix.words.buckets) != 0 || ix.words.cached != 0 {
-		t.Errorf("after removing every alert: %d alerts, %d terms, %d bigrams, %d phrases, %d words, %d buckets, %d cached",
-			ix.Len(), len(ix.termOf), len(ix.bigrams), ix.phrases, len(ix.words.idOf), len(ix.words.buckets), ix.words.cached)
+		t.Errorf("after removing every alert: %d alerts, %d terms, %d bigrams, %d words, %d buckets, %d cached",
+			ix.Len(), len(ix.termOf), len(ix.bigrams), len(ix.words.idOf), len(ix.words.buckets), ix.words.cached)
 	}
 	if len(ix.home) != 0 || len(ix.freeTerms) != len(ix.termTab) || len(ix.words.free) != len(ix.words.tab) {
 		t.Error("some alerts, terms or words are neither used nor free")

@@ -107,9 +107,10 @@ func (q *Query) Equal(o *Query) bool {
 func termEqual(a, b term) bool { return slices.Equal(a.words, b.words) }
 
 // Matches reports whether the query matches text, a story's title and summary, in language lang
-// ("ru", "kk", "en", or "" when unknown), under the rules of words.Matcher. It compiles the query
-// on first use and is the reference the Index is tested against; to match many queries against a
-// story, use an Index.
+// ("ru", "kk", "en", or "" when unknown), under the rules of words.Matcher. It is the reference
+// the Index is tested against, meant for one query over many stories (how many of the last day's
+// stories a new alert matches); to match many queries against a story, use an Index. The first
+// call compiles the query into a matcher of a few kilobytes, which the Query keeps.
 func (q *Query) Matches(text, lang string) bool {
 	q.once.Do(func() { q.compiled = q.compile(transliterate) })
 	return q.compiled.matches(q, text, lang)

@@ -46,9 +46,10 @@ type wordIndex struct {
 
 // wordRec is one distinct keyword word.
 type wordRec struct {
-	s     string
-	refs  int32   // term spellings that hold it
-	terms []int32 // terms with a one-word spelling of just this word
+	s      string
+	refs   int32   // term spellings that hold it
+	starts int32   // phrase spellings that start with it
+	terms  []int32 // terms with a one-word spelling of just this word
 }
 
 // bucket holds the keyword words that start with one letter.
@@ -146,6 +147,9 @@ func (wi *wordIndex) removeSingle(w, term int32) {
 
 // singles returns the terms that are just word w.
 func (wi *wordIndex) singles(w int32) []int32 { return wi.tab[w].terms }
+
+// startsPhrase reports whether a phrase spelling starts with word w.
+func (wi *wordIndex) startsPhrase(w int32) bool { return wi.tab[w].starts > 0 }
 
 // join returns the words of ids joined by spaces: a term's key.
 func (wi *wordIndex) join(ids []int32) string {
