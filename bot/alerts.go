@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,7 +58,10 @@ func (b *Bot) alertHits(ctx context.Context, stories []digest.Story) ([]subscrip
 	}
 	var hits []subscriptions.AlertHit
 	for _, st := range stories {
-		for _, h := range ix.Match(st.Title+"\n"+st.Summary, st.Language) {
+		found := ix.Match(st.Title+"\n"+st.Summary, st.Language)
+		// The first hit of a chat wins the 🔔 line: the chat's oldest alert, not chance.
+		slices.SortFunc(found, func(a, b alerts.Hit) int { return cmp.Compare(a.AlertID, b.AlertID) })
+		for _, h := range found {
 			hits = append(hits, subscriptions.AlertHit{AlertID: h.AlertID, ChatID: h.ChatID, StoryID: st.ID, ClusterID: st.ClusterID})
 		}
 	}
@@ -91,7 +96,7 @@ func (b *Bot) cmdAlert(ctx context.Context, r *request) {
 		b.reply(ctx, r, b.texts.T(r.lang, texts.ErrorGeneric, nil))
 		return
 	}
-	a, err := b.subs.AddAlert(ctx, r.chat.ID, q.String())
+	a, err := b.subs.AddAlert(ctx, r.chat.ID, q.String(), q.Key())
 	switch {
 	case errors.Is(err, subscriptions.ErrAlertExists):
 		b.reply(ctx, r, b.texts.T(r.lang, texts.AlertExists, map[string]any{"Query": q.String()}))

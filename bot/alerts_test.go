@@ -75,3 +75,17 @@ func TestAlertQueryErrorsAreFriendly(t *testing.T) {
 		t.Fatalf("an invalid query was stored: %+v", list)
 	}
 }
+
+func TestSameWordsInAnotherOrderAreOneAlert(t *testing.T) {
+	h := newHarness(t)
+	chat := john.Chat()
+	h.api.SendText(chat, john, "/alert uranium Kazakhstan")
+	h.api.SendText(chat, john, "/alert Kazakhstan uranium")
+	msgs := h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)
+	if !strings.Contains(msgs[1].PlainText, "already have an alert") {
+		t.Fatalf("second /alert = %q", msgs[1].PlainText)
+	}
+	if list, _ := h.subs.Alerts(t.Context(), chat.ID); len(list) != 1 {
+		t.Fatalf("%d alerts stored", len(list))
+	}
+}

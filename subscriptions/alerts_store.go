@@ -38,9 +38,10 @@ func (s *Store) maxAlerts() int {
 	return DefaultMaxAlerts
 }
 
-// AddAlert stores an alert for chat with query in canonical form, and returns it with its
-// number. ErrNoChat, ErrAlertExists or ErrTooManyAlerts when it cannot be added.
-func (s *Store) AddAlert(ctx context.Context, chatID int64, query string) (Alert, error) {
+// AddAlert stores an alert for chat with query in canonical form and key its order-free form
+// (two alerts with one key are the same alert), and returns it with its number. ErrNoChat,
+// ErrAlertExists or ErrTooManyAlerts when it cannot be added.
+func (s *Store) AddAlert(ctx context.Context, chatID int64, query, key string) (Alert, error) {
 	query = strings.TrimSpace(query)
 	a := Alert{ChatID: chatID, Query: query, Created: s.now().UTC().Truncate(time.Second)}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -53,8 +54,8 @@ func (s *Store) AddAlert(ctx context.Context, chatID int64, query string) (Alert
 		}
 		var n int
 		var dup bool
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(query = ?), 0) FROM alerts WHERE chat_id = ?`,
-			query, chatID).Scan(&n, &dup); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(key = ?), 0) FROM alerts WHERE chat_id = ?`,
+			key, chatID).Scan(&n, &dup); err != nil {
 			return err
 		}
 		if dup {
@@ -64,8 +65,8 @@ func (s *Store) AddAlert(ctx context.Context, chatID int64, query string) (Alert
 			return ErrTooManyAlerts
 		}
 		a.Number = n + 1
-		return tx.QueryRowContext(ctx, `INSERT INTO alerts (chat_id, query, created_at) VALUES (?, ?, ?) RETURNING id`,
-			chatID, query, a.Created.Unix()).Scan(&a.ID)
+		return tx.QueryRowContext(ctx, `INSERT INTO alerts (chat_id, query, key, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			chatID, query, key, a.Created.Unix()).Scan(&a.ID)
 	})
 	if err != nil {
 		return Alert{}, fmt.Errorf("subscriptions: add alert for %d: %w", chatID, err)

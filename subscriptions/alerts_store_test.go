@@ -12,21 +12,21 @@ func TestAlertsStore(t *testing.T) {
 	const a, b = 301, 302
 	setUp(t, s, []chatSetup{{a, TypePrivate, nil, false}, {b, TypePrivate, nil, true}})
 	for i, q := range []string{"уран", `"Kazatomprom" -Trump`, "uranium OR уран"} {
-		got, err := s.AddAlert(ctx, a, q)
+		got, err := s.AddAlert(ctx, a, q, q)
 		if err != nil || got.Number != i+1 || got.Query != q {
 			t.Fatalf("AddAlert(%q) = %+v, %v", q, got, err)
 		}
 	}
-	if _, err := s.AddAlert(ctx, a, "уран"); !errors.Is(err, ErrAlertExists) {
+	if _, err := s.AddAlert(ctx, a, "уран", "уран"); !errors.Is(err, ErrAlertExists) {
 		t.Errorf("duplicate: %v", err)
 	}
-	if _, err := s.AddAlert(ctx, a, "нефть"); !errors.Is(err, ErrTooManyAlerts) {
+	if _, err := s.AddAlert(ctx, a, "нефть", "нефть"); !errors.Is(err, ErrTooManyAlerts) {
 		t.Errorf("over the limit: %v", err)
 	}
-	if _, err := s.AddAlert(ctx, 999, "нефть"); !errors.Is(err, ErrNoChat) {
+	if _, err := s.AddAlert(ctx, 999, "нефть", "нефть"); !errors.Is(err, ErrNoChat) {
 		t.Errorf("unknown chat: %v", err)
 	}
-	if _, err := s.AddAlert(ctx, b, "нефть"); err != nil {
+	if _, err := s.AddAlert(ctx, b, "нефть", "нефть"); err != nil {
 		t.Fatal(err)
 	}
 	all, err := s.AllAlerts(ctx)
@@ -58,7 +58,7 @@ func TestAlertsFollowAMigratedGroup(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newStore(t, Limits{})
 	setUp(t, s, []chatSetup{{-400, TypeGroup, nil, false}})
-	if _, err := s.AddAlert(ctx, -400, "уран"); err != nil {
+	if _, err := s.AddAlert(ctx, -400, "уран", "уран"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.MoveChat(ctx, -400, -100400); err != nil {
@@ -74,9 +74,9 @@ func TestRouteAlertsOncePerClusterBeforeTopics(t *testing.T) {
 	s, _ := newStore(t, Limits{})
 	const a, b, off = 501, 502, 503
 	setUp(t, s, []chatSetup{{a, TypePrivate, []string{"energy"}, false}, {b, TypePrivate, nil, false}, {off, TypePrivate, nil, true}})
-	ua, _ := s.AddAlert(ctx, a, "уран")
-	ua2, _ := s.AddAlert(ctx, a, "Казатомпром")
-	ub, _ := s.AddAlert(ctx, b, "uranium")
+	ua, _ := s.AddAlert(ctx, a, "уран", "уран")
+	ua2, _ := s.AddAlert(ctx, a, "Казатомпром", "Казатомпром")
+	ub, _ := s.AddAlert(ctx, b, "uranium", "uranium")
 	n, err := s.RouteAlerts(ctx, []AlertHit{
 		{AlertID: ua.ID, ChatID: a, StoryID: 10, ClusterID: 10},
 		{AlertID: ua2.ID, ChatID: a, StoryID: 10, ClusterID: 10}, // same story, second alert: once

@@ -278,7 +278,7 @@ func (s *Store) MoveChat(ctx context.Context, from, to int64) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE alerts SET chat_id = ?2 WHERE chat_id = ?1
-			AND query NOT IN (SELECT query FROM alerts WHERE chat_id = ?2)`, from, to); err != nil {
+			AND key NOT IN (SELECT key FROM alerts WHERE chat_id = ?2)`, from, to); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM chats WHERE id = ?`, from)
