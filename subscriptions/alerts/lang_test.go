@@ -109,7 +109,7 @@ func ExampleParse() {
 	fmt.Println(err)
 	// Output:
 	// kazatomprom уран OR uranium -урал
-	// false
+	// true
 	// true
 	// the quote before "uranium deal" is never closed
 }

@@ -51,7 +51,10 @@ var matchCases = []matchCase{
 	{"ran not Iran", "ran", "Iran and Turkmenistan sign a gas swap deal", "en", false},
 	{"oil not oilfield", "oil", "Chevron expands the Tengiz oilfield", "en", false},
 	{"Latin query in Russian text", "Kazatomprom", "Акции Kazatomprom выросли на LSE", "ru", true},
-	{"no cross-script match", "Kazatomprom", "«Казатомпром» увеличил добычу", "ru", false},
+	{"a Latin name finds its Cyrillic spelling", "Kazatomprom", "«Казатомпром» увеличил добычу", "ru", true},
+	{"a 2021 Latin Kazakh word finds Cyrillic", "Qazaqstan", "Қазақстанда уран өндірісі өсті", "kk", true},
+	{"a Cyrillic Kazakh word finds 2021 Latin (bare form: Latin endings are not parsed)", "Қазақстан", "Qazaqstan eksporty östı", "kk", true},
+	{"an English word does not become Cyrillic", "sanctions", "Санкции против России продлены", "ru", false},
 
 	// Kazakh endings, and the traps of a prefix rule.
 	{"Астана finds Астанада", "Астана", "Тоқаев Астанада шетелдік инвесторлармен кездесті", "kk", true},
