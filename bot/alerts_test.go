@@ -89,3 +89,16 @@ func TestSameWordsInAnotherOrderAreOneAlert(t *testing.T) {
 		t.Fatalf("%d alerts stored", len(list))
 	}
 }
+
+func TestLatinAlertFindsCyrillicKazakh(t *testing.T) {
+	h := newHarness(t)
+	chat := aigerim.Chat()
+	h.api.SendText(chat, aigerim, "/alert Qazaqstan")
+	h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	h.feed.add("n-1", "Қазақстанда уран өндірісі өсті", "/kk2", "Өндіріс 5 пайызға артты.")
+	h.poll()
+	got := h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)[1]
+	if !strings.Contains(got.PlainText, "Қазақстанда уран өндірісі өсті") || !strings.HasPrefix(got.PlainText, "🔔") {
+		t.Fatalf("message = %q", got.PlainText)
+	}
+}
