@@ -31,6 +31,7 @@ type Config struct {
 	Poll     PollConfig     `toml:"poll"`
 	Digest   DigestConfig   `toml:"digest"`
 	Log      LogConfig      `toml:"log"`
+	Alerts   AlertsConfig   `toml:"alerts"`
 	Topics   []TopicConfig  `toml:"topics"`
 	Sources  []SourceConfig `toml:"sources"`
 }
@@ -73,6 +74,13 @@ type DigestConfig struct {
 	Schedule   string `toml:"schedule"`
 	Timezone   string `toml:"timezone"`
 	MaxStories int    `toml:"max_stories"`
+}
+
+// AlertsConfig bounds keyword alerts.
+type AlertsConfig struct {
+	MaxPerChat int `toml:"max_per_chat"`
+	MaxLength  int `toml:"max_length"`
+	MaxTerms   int `toml:"max_terms"`
 }
 
 // LogConfig shapes the log.
@@ -211,6 +219,7 @@ func defaults() *Config {
 		},
 		Digest: DigestConfig{Schedule: "0 8 * * *", Timezone: "Asia/Almaty", MaxStories: 10},
 		Log:    LogConfig{Level: "info", Format: "text"},
+		Alerts: AlertsConfig{MaxPerChat: 20, MaxLength: 200, MaxTerms: 10},
 	}
 }
 
@@ -299,6 +308,15 @@ func (c *Config) Validate() error {
 	}
 	if d.MaxStories < 1 || d.MaxStories > 50 {
 		return bad("digest.max_stories", "must be between 1 and 50, got %d", d.MaxStories)
+	}
+	if a := c.Alerts; a.MaxPerChat < 1 || a.MaxPerChat > 1000 {
+		return bad("alerts.max_per_chat", "must be between 1 and 1000, got %d", a.MaxPerChat)
+	}
+	if a := c.Alerts; a.MaxLength < 10 || a.MaxLength > 1000 {
+		return bad("alerts.max_length", "must be between 10 and 1000 characters, got %d", a.MaxLength)
+	}
+	if a := c.Alerts; a.MaxTerms < 1 || a.MaxTerms > 50 {
+		return bad("alerts.max_terms", "must be between 1 and 50, got %d", a.MaxTerms)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -197,3 +197,17 @@ func TestExplicitMissingFileIsAnError(t *testing.T) {
 		t.Fatalf("err = %v, want a *ConfigError naming the file", err)
 	}
 }
+
+func TestAlertLimitsAreValidated(t *testing.T) {
+	for key, body := range map[string]string{
+		"alerts.max_per_chat": "[alerts]\nmax_per_chat = 0\n",
+		"alerts.max_length":   "[alerts]\nmax_length = 5\n",
+		"alerts.max_terms":    "[alerts]\nmax_terms = 500\n",
+	} {
+		_, err := LoadConfig(writeConfig(t, body), true, noEnv)
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Key != key {
+			t.Errorf("%s: err = %v", key, err)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"newsbot/digest/fetch"
 	"newsbot/migrations"
 	"newsbot/subscriptions"
+	"newsbot/subscriptions/alerts"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -159,7 +160,7 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 		db.Close()
 		return nil, &ConfigError{Key: "topics", Problem: err.Error()}
 	}
-	a.subs = subscriptions.NewStore(db, catalog, subscriptions.Limits{}, nil)
+	a.subs = subscriptions.NewStore(db, catalog, subscriptions.Limits{MaxAlerts: cfg.Alerts.MaxPerChat}, nil)
 	var onStories func(context.Context, []digest.Story)
 	if cfg.Telegram.Token != "" {
 		msgs, err := texts.Load()
@@ -180,6 +181,7 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 			Location:      cfg.Location(),
 			Sources:       names,
 			Log:           log,
+			AlertLimits:   alerts.Limits{MaxLength: cfg.Alerts.MaxLength, MaxTerms: cfg.Alerts.MaxTerms},
 		}, a.subs, a.store, msgs)
 		if err != nil {
 			db.Close()

@@ -73,7 +73,7 @@ func (b *Bot) cmdAlert(ctx context.Context, r *request) {
 		b.reply(ctx, r, b.texts.T(r.lang, texts.AlertUsage, nil))
 		return
 	}
-	q, err := alerts.Parse(r.cmd.args, alerts.Limits{})
+	q, err := alerts.Parse(r.cmd.args, b.cfg.AlertLimits)
 	if err != nil {
 		var pe *alerts.Error
 		if errors.As(err, &pe) && pe.Code == alerts.CodeTooLong {

@@ -102,3 +102,16 @@ func TestLatinAlertFindsCyrillicKazakh(t *testing.T) {
 		t.Fatalf("message = %q", got.PlainText)
 	}
 }
+
+func TestAlertsSurviveARestart(t *testing.T) {
+	h := newHarness(t)
+	chat := john.Chat()
+	h.api.SendText(chat, john, "/alert uranium")
+	h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	h.restart()
+	h.feed.add("n-1", "Uranium spot price jumps", "/u", "Prices rose 4%.")
+	h.poll()
+	if got := h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)[1]; !strings.HasPrefix(got.PlainText, "🔔 uranium") {
+		t.Fatalf("after a restart: %q", got.PlainText)
+	}
+}

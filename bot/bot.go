@@ -34,6 +34,8 @@ type Config struct {
 	Now     func() time.Time // nil = time.Now
 	// ShutdownGrace bounds how long Run waits for running handlers after ctx ends (10s if 0).
 	ShutdownGrace time.Duration
+	// AlertLimits bounds /alert queries (alerts.Parse's defaults when zero).
+	AlertLimits alerts.Limits
 	// PaidBroadcast lets bulk messages (digests, broadcasts) go at up to 1000 a second with
 	// Telegram's paid broadcasts (allow_paid_broadcast, costs Stars).
 	PaidBroadcast bool
