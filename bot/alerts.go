@@ -223,3 +223,31 @@ func (b *Bot) onAlertDelete(ctx context.Context, chatID int64, messageID int, la
 	}
 	return b.texts.T(lang, texts.AlertDeleted, map[string]any{"Query": a.Query})
 }
+
+// reindexChat puts chat's alerts (back) into the index under chatID: after the chat came back
+// with /start (deactivated chats' alerts are not loaded at start) or a group moved to a new id.
+func (b *Bot) reindexChat(ctx context.Context, chatID int64) {
+	ix, err := b.alertIndex(ctx)
+	if err != nil {
+		return // loads everything, this chat included, when it first succeeds
+	}
+	list, err := b.subs.Alerts(ctx, chatID)
+	if err != nil {
+		b.log.Error("bot: reindex alerts", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
+		return
+	}
+	for _, a := range list {
+		if q, err := alerts.Parse(a.Query, alerts.Limits{MaxLength: 1000, MaxTerms: 50}); err == nil {
+			ix.Add(a.ID, chatID, q)
+		}
+	}
+}
+
+// unindexAlerts removes alerts from the index (the chat said /stop: they are deleted).
+func (b *Bot) unindexAlerts(ctx context.Context, list []subscriptions.Alert) {
+	if ix, err := b.alertIndex(ctx); err == nil {
+		for _, a := range list {
+			ix.Remove(a.ID)
+		}
+	}
+}

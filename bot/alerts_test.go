@@ -115,3 +115,22 @@ func TestAlertsSurviveARestart(t *testing.T) {
 		t.Fatalf("after a restart: %q", got.PlainText)
 	}
 }
+
+func TestAlertsComeBackWithTheChat(t *testing.T) {
+	h := newHarness(t)
+	chat := ivan.Chat()
+	h.api.SendText(chat, ivan, "/alert нефть")
+	h.api.WaitMessages(t, chat.ID, 1, 5*time.Second)
+	// Blocked, then the bot restarts (inactive chats' alerts are not loaded), then /start.
+	if err := h.subs.SetActive(t.Context(), chat.ID, false, "bot was blocked by the user"); err != nil {
+		t.Fatal(err)
+	}
+	h.restart()
+	h.api.SendText(chat, ivan, "/start")
+	h.api.WaitMessages(t, chat.ID, 2, 5*time.Second)
+	h.feed.add("n-1", "Нефть марки Brent подорожала", "/oil", "Котировки выросли.")
+	h.poll()
+	if got := h.api.WaitMessages(t, chat.ID, 3, 5*time.Second)[2]; !strings.HasPrefix(got.PlainText, "🔔 нефть") {
+		t.Fatalf("after coming back: %q", got.PlainText)
+	}
+}

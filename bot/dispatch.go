@@ -453,6 +453,8 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 		if err := b.subs.MoveChat(ctx, chat.ID, a.MigrateTo); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
 			note(err)
 			retryAt = time.Now().Add(10 * time.Second) // try the move again later, not in a loop
+		} else {
+			b.reindexChat(ctx, a.MigrateTo)
 		}
 		note(b.subs.Requeue(ctx, ids, retryAt, "group migrated to a supergroup"))
 	case Halted:

@@ -66,6 +66,7 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 		if err := b.subs.MoveChat(ctx, from, to); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
 			b.log.Error("bot: move migrated chat", slog.Int64("chat_id", from), slog.Int64("new_chat_id", to), slog.String("error", err.Error()))
 		}
+		b.reindexChat(ctx, to)
 		return
 	}
 	text := strings.TrimSpace(msg.Text)
@@ -229,6 +230,7 @@ func (b *Bot) cmdStart(ctx context.Context, r *request) {
 		if err := b.subs.SetActive(ctx, r.chat.ID, true, ""); err != nil {
 			b.log.Error("bot: reactivate chat", slog.Int64("chat_id", r.chat.ID), slog.String("error", err.Error()))
 		}
+		b.reindexChat(ctx, r.chat.ID)
 	}
 	welcome := texts.Welcome
 	switch r.msg.Chat.Type {
@@ -449,6 +451,7 @@ func (b *Bot) onMembership(ctx context.Context, u *models.ChatMemberUpdated) {
 			if err := b.subs.SetActive(ctx, chat.ID, true, ""); err != nil {
 				b.log.Error("bot: reactivate chat", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
 			}
+			b.reindexChat(ctx, chat.ID)
 		}
 	}
 }

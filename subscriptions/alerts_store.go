@@ -159,13 +159,15 @@ type AlertHit struct {
 // routeAlertsSQL records a delivery per chat and cluster for the hits in ?1, a JSON array of
 // {"a": alert, "c": chat, "s": story, "k": cluster}, at ?2, for active chats only; the first hit
 // of a chat and cluster (in input order) wins, and a chat that had the cluster already (from a
-// topic push or an earlier alert) gets nothing. It returns the decided hits.
+// topic push or an earlier alert) gets nothing. A hit of an alert that is gone or no longer the
+// chat's (a stale index entry) is ignored. It returns the decided hits.
 const routeAlertsSQL = `WITH input (pos, alert_id, chat_id, story_id, cluster_id) AS MATERIALIZED (
 		SELECT key, value ->> 'a', value ->> 'c', value ->> 's', value ->> 'k' FROM json_each(?1)
 	),
 	first (chat_id, cluster_id, story_id, alert_id, pos) AS (
 		SELECT i.chat_id, i.cluster_id, i.story_id, i.alert_id, MIN(i.pos)
 		FROM input i JOIN chats c ON c.id = i.chat_id
+		JOIN alerts a ON a.id = i.alert_id AND a.chat_id = i.chat_id
 		WHERE c.active = 1
 		GROUP BY i.chat_id, i.cluster_id
 	)

@@ -100,3 +100,20 @@ func TestRouteAlertsOncePerClusterBeforeTopics(t *testing.T) {
 		t.Errorf("routed again: %d", again)
 	}
 }
+
+func TestStaleAlertHitsAreIgnored(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t, Limits{})
+	setUp(t, s, []chatSetup{{601, TypePrivate, nil, false}})
+	al, _ := s.AddAlert(ctx, 601, "уран", "уран")
+	if _, err := s.DeleteAlert(ctx, 601, 1); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.RouteAlerts(ctx, []AlertHit{{AlertID: al.ID, ChatID: 601, StoryID: 5}})
+	if err != nil || n != 0 {
+		t.Fatalf("a deleted alert's hit was routed: %d, %v", n, err)
+	}
+	if d, _ := s.Delivered(ctx, 601, 5); d {
+		t.Fatal("a deleted alert's hit used up the chat's delivery of the story")
+	}
+}
