@@ -22,6 +22,11 @@ import (
 // cbAlertDelete prefixes the delete buttons of /alerts: a:del:<alert id>.
 const cbAlertDelete = "a:del:"
 
+// storedLimits parses queries read back from the database: as generous as any configuration
+// allows, since a stored query was checked against the limits in force when it was set, and
+// its canonical form may be longer than what was typed (Нур-Султан → "нур султан").
+var storedLimits = alerts.Limits{MaxLength: 1000, MaxTerms: 50}
+
 // alertIndex returns the matching index, loading every active chat's alerts the first time.
 // Until it has loaded, it returns an error and stories wait unrouted (the sweeper retries).
 func (b *Bot) alertIndex(ctx context.Context) (*alerts.Index, error) {
@@ -36,7 +41,7 @@ func (b *Bot) alertIndex(ctx context.Context) (*alerts.Index, error) {
 	}
 	ix := alerts.NewIndex()
 	for _, a := range all {
-		q, err := alerts.Parse(a.Query, alerts.Limits{})
+		q, err := alerts.Parse(a.Query, storedLimits)
 		if err != nil {
 			// Stored queries were parsed when set; one that no longer parses (the language
 			// changed) is skipped, loudly, rather than blocking every other alert.
@@ -96,6 +101,10 @@ func (b *Bot) cmdAlert(ctx context.Context, r *request) {
 		b.reply(ctx, r, b.texts.T(r.lang, texts.ErrorGeneric, nil))
 		return
 	}
+	// Storing and indexing are one step against deletions (another admin's /unalert, /stop):
+	// otherwise a deleted alert could be indexed after its removal and stay until restart.
+	b.alertEdits.Lock()
+	defer b.alertEdits.Unlock()
 	a, err := b.subs.AddAlert(ctx, r.chat.ID, q.String(), q.Key())
 	switch {
 	case errors.Is(err, subscriptions.ErrAlertExists):
@@ -179,6 +188,8 @@ func (b *Bot) cmdUnalert(ctx context.Context, r *request) {
 	if !b.mayChange(ctx, r) {
 		return
 	}
+	b.alertEdits.Lock()
+	defer b.alertEdits.Unlock()
 	a, err := b.subs.DeleteAlert(ctx, r.chat.ID, n)
 	if errors.Is(err, subscriptions.ErrNoAlert) {
 		b.reply(ctx, r, b.texts.T(r.lang, texts.UnalertUnknown, map[string]any{"Number": clip(r.cmd.args, 20)}))
@@ -206,7 +217,12 @@ func (b *Bot) onAlertDelete(ctx context.Context, chatID int64, messageID int, la
 	if err != nil {
 		return b.texts.T(lang, texts.ButtonExpired, nil)
 	}
+	b.alertEdits.Lock()
 	a, err := b.subs.DeleteAlertByID(ctx, chatID, id)
+	if err == nil {
+		b.forgetAlert(ctx, a.ID)
+	}
+	b.alertEdits.Unlock()
 	if errors.Is(err, subscriptions.ErrNoAlert) {
 		return b.texts.T(lang, texts.ButtonExpired, nil)
 	}
@@ -214,7 +230,6 @@ func (b *Bot) onAlertDelete(ctx context.Context, chatID int64, messageID int, la
 		b.log.Error("bot: delete alert", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))
 		return b.texts.T(lang, texts.ErrorGeneric, nil)
 	}
-	b.forgetAlert(ctx, a.ID)
 	if list, err := b.subs.Alerts(ctx, chatID); err == nil {
 		text, kb := b.alertList(lang, list)
 		if err := b.sender.Edit(ctx, chatID, messageID, text, kb); err != nil {
@@ -237,9 +252,12 @@ func (b *Bot) reindexChat(ctx context.Context, chatID int64) {
 		return
 	}
 	for _, a := range list {
-		if q, err := alerts.Parse(a.Query, alerts.Limits{MaxLength: 1000, MaxTerms: 50}); err == nil {
-			ix.Add(a.ID, chatID, q)
+		q, err := alerts.Parse(a.Query, storedLimits)
+		if err != nil {
+			b.log.Error("bot: a stored alert no longer parses", slog.Int64("alert_id", a.ID), slog.String("error", err.Error()))
+			continue
 		}
+		ix.Add(a.ID, chatID, q)
 	}
 }
 

@@ -66,8 +66,9 @@ type Bot struct {
 	queues     map[int64][]*models.Update // per chat, waiting to be handled; a key exists while its runner runs
 	dispatch   *dispatcher
 
-	alertsMu sync.Mutex
-	alerts   *alerts.Index // nil until loaded
+	alertsMu   sync.Mutex
+	alerts     *alerts.Index // nil until loaded
+	alertEdits sync.Mutex    // held over storing or deleting alerts and updating the index
 }
 
 // New returns a bot. It makes no request yet: Run does.

@@ -69,13 +69,18 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 	case strings.HasPrefix(data, cbAlertDelete):
 		answer(b.onAlertDelete(ctx, chat.ID, msg.ID, lang, data), false)
 	case data == cbStopYes:
+		b.alertEdits.Lock()
 		gone, _ := b.subs.Alerts(ctx, chat.ID)
-		if err := b.subs.Forget(ctx, chat.ID); err != nil {
+		err := b.subs.Forget(ctx, chat.ID)
+		if err == nil {
+			b.unindexAlerts(ctx, gone)
+		}
+		b.alertEdits.Unlock()
+		if err != nil {
 			b.log.Error("bot: forget chat", slog.Int64("chat_id", chat.ID), slog.String("error", err.Error()))
 			answer(b.texts.T(lang, texts.ErrorGeneric, nil), false)
 			return
 		}
-		b.unindexAlerts(ctx, gone)
 		answer("", false)
 		b.edit(ctx, chat.ID, msg.ID, b.texts.T(lang, texts.StopDone, nil))
 	case data == cbStopNo:

@@ -192,24 +192,39 @@ func (s *Store) RouteAlerts(ctx context.Context, hits []AlertHit) (int, error) {
 		Cluster int64 `json:"k"`
 	}
 	input := make([]in, len(hits))
-	byKey := map[[2]int64]in{}
 	for i, h := range hits {
 		cluster := h.ClusterID
 		if cluster == 0 {
 			cluster = h.StoryID
 		}
 		input[i] = in{h.AlertID, h.ChatID, h.StoryID, cluster}
-		if _, ok := byKey[[2]int64{h.ChatID, cluster}]; !ok {
-			byKey[[2]int64{h.ChatID, cluster}] = input[i]
-		}
-	}
-	arg, err := json.Marshal(input)
-	if err != nil {
-		return 0, fmt.Errorf("subscriptions: route alerts: %w", err)
 	}
 	var queued int
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := s.now().Unix()
+		// Only hits of alerts that still exist and are still their chat's count: a stale index
+		// entry must neither fire nor decide which alert a live hit is reported under.
+		valid, err := liveAlerts(ctx, tx, hits)
+		if err != nil {
+			return err
+		}
+		var live []in
+		byKey := map[[2]int64]in{}
+		for _, h := range input {
+			if valid[[2]int64{h.Alert, h.Chat}] {
+				live = append(live, h)
+				if _, ok := byKey[[2]int64{h.Chat, h.Cluster}]; !ok {
+					byKey[[2]int64{h.Chat, h.Cluster}] = h
+				}
+			}
+		}
+		if len(live) == 0 {
+			return nil
+		}
+		arg, err := json.Marshal(live)
+		if err != nil {
+			return err
+		}
 		rows, err := tx.QueryContext(ctx, routeAlertsSQL, string(arg), now)
 		if err != nil {
 			return err
@@ -228,9 +243,13 @@ func (s *Store) RouteAlerts(ctx context.Context, hits []AlertHit) (int, error) {
 			return err
 		}
 		for _, d := range decided {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, kind, class, story_id, text, created_at, updated_at)
-				SELECT ?, 'alert', 1, ?, query, ?, ? FROM alerts WHERE id = ?`, d.Chat, d.Story, now, now, d.Alert); err != nil {
+			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, kind, class, story_id, text, created_at, updated_at)
+				SELECT ?, 'alert', 1, ?, query, ?, ? FROM alerts WHERE id = ?`, d.Chat, d.Story, now, now, d.Alert)
+			if err != nil {
 				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				return fmt.Errorf("queue alert %d for chat %d: %d rows, %v", d.Alert, d.Chat, n, err)
 			}
 		}
 		queued = len(decided)
@@ -268,3 +287,36 @@ func (s *Store) DeleteAlertByID(ctx context.Context, chatID, id int64) (Alert, e
 
 // MaxAlerts is the most alerts one chat may have.
 func (s *Store) MaxAlerts() int { return s.maxAlerts() }
+
+// liveAlerts returns which (alert, chat) pairs of hits are alerts that exist and belong to that chat.
+func liveAlerts(ctx context.Context, tx *sql.Tx, hits []AlertHit) (map[[2]int64]bool, error) {
+	ids := map[int64]bool{}
+	var args []any
+	for _, h := range hits {
+		if !ids[h.AlertID] {
+			ids[h.AlertID] = true
+			args = append(args, h.AlertID)
+		}
+	}
+	live := map[[2]int64]bool{}
+	for start := 0; start < len(args); start += 500 {
+		part := args[start:min(start+500, len(args))]
+		rows, err := tx.QueryContext(ctx, `SELECT id, chat_id FROM alerts WHERE id IN (`+placeholders(len(part))+`)`, part...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, chat int64
+			if err := rows.Scan(&id, &chat); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			live[[2]int64{id, chat}] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return live, nil
+}

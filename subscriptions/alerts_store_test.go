@@ -117,3 +117,27 @@ func TestStaleAlertHitsAreIgnored(t *testing.T) {
 		t.Fatal("a deleted alert's hit used up the chat's delivery of the story")
 	}
 }
+
+func TestStaleHitBesideALiveOneStillDelivers(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t, Limits{})
+	setUp(t, s, []chatSetup{{701, TypePrivate, nil, false}})
+	old, _ := s.AddAlert(ctx, 701, "уран", "уран")
+	live, _ := s.AddAlert(ctx, 701, "нефть", "нефть")
+	if _, err := s.DeleteAlert(ctx, 701, 1); err != nil {
+		t.Fatal(err)
+	}
+	// The deleted alert (lower id, first) is still in a stale index beside the live one.
+	n, err := s.RouteAlerts(ctx, []AlertHit{
+		{AlertID: old.ID, ChatID: 701, StoryID: 9},
+		{AlertID: live.ID, ChatID: 701, StoryID: 9},
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("RouteAlerts = %d, %v; want the live alert's hit", n, err)
+	}
+	var text string
+	s.db.Read.QueryRow(`SELECT text FROM outbox WHERE chat_id = 701 AND kind = 'alert'`).Scan(&text)
+	if text != "нефть" {
+		t.Fatalf("queued under %q, want the live alert", text)
+	}
+}
