@@ -43,3 +43,10 @@ func kazakhText(lang string, tokens []string) bool {
 	}
 	return kk > 0 && 4*kk >= cyr
 }
+
+// KazakhText reports whether the Kazakh word rules apply to the Cyrillic words of a text in
+// language lang ("ru", "kk", "en", region tags allowed, "" unknown) whose folded tokens are
+// tokens: always for Kazakh, never for Russian or English, and for an unknown language when at
+// least a quarter of its Cyrillic words have a Kazakh-specific letter. Matcher decides this once
+// per text; callers that feed it one token at a time use this to tell it what the text said.
+func KazakhText(lang string, tokens []string) bool { return kazakhText(normLang(lang), tokens) }
