@@ -445,7 +445,7 @@ func (d *dispatcher) record(ctx context.Context, chat subscriptions.Chat, ids []
 	case Gone:
 		b.log.Info("telegram: chat gone", slog.Int64("chat_id", chat.ID), slog.String("reason", a.Err.Error()))
 		// Deactivating drops the chat's whole queue, these messages included, with the reason.
-		note(b.subs.SetActive(ctx, chat.ID, false, telegramReason(a.Err)))
+		note(b.subs.SetActive(ctx, chat.ID, false, a.Reason))
 		return time.Time{}, false
 	case Migrated:
 		b.log.Info("telegram: group migrated", slog.Int64("chat_id", chat.ID), slog.Int64("new_chat_id", a.MigrateTo))
@@ -492,13 +492,4 @@ func (d *dispatcher) requeue(ctx context.Context, ms []subscriptions.Outgoing, a
 	if err := d.b.subs.Requeue(ctx, ids, at, why); err != nil {
 		d.b.log.Error("bot: requeue outbox messages", slog.String("error", err.Error()))
 	}
-}
-
-// telegramReason is the description Telegram gave, for the chat's inactive reason.
-func telegramReason(err error) string {
-	s := err.Error()
-	if i := len(s) - len(ErrChatGone.Error()) - 2; i > 0 && errors.Is(err, ErrChatGone) {
-		return s[:i]
-	}
-	return s
 }

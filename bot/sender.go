@@ -311,7 +311,8 @@ type Attempt struct {
 	MessageID  int
 	RetryAfter time.Duration
 	MigrateTo  int64
-	Err        error // nil when delivered
+	Reason     string // Telegram's description, when Gone: the chat's inactive reason
+	Err        error  // nil when delivered
 }
 
 // wait paces one request to chatID.
@@ -360,7 +361,8 @@ func (s *Sender) Try(ctx context.Context, m Message) Attempt {
 	case errors.As(err, &migrate):
 		return Attempt{Outcome: Migrated, MigrateTo: int64(migrate.MigrateToChatID), Err: err}
 	case errors.Is(err, tg.ErrorForbidden) || isChatNotFound(err) || isNoRights(err):
-		return Attempt{Outcome: Gone, Err: fmt.Errorf("%s: %w", telegramDescription(err), ErrChatGone)}
+		reason := telegramDescription(err)
+		return Attempt{Outcome: Gone, Reason: reason, Err: fmt.Errorf("%s: %w", reason, ErrChatGone)}
 	case errors.Is(err, tg.ErrorUnauthorized) || errors.Is(err, tg.ErrorNotFound) || errors.Is(err, tg.ErrorConflict):
 		return Attempt{Outcome: Halted, Err: err}
 	case ctx.Err() != nil || retryable(err):
