@@ -182,6 +182,9 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 			Sources:       names,
 			Log:           log,
 			AlertLimits:   alerts.Limits{MaxLength: cfg.Alerts.MaxLength, MaxTerms: cfg.Alerts.MaxTerms},
+			WebhookURL:    cfg.Telegram.WebhookURL,
+			WebhookListen: cfg.Telegram.WebhookListen,
+			WebhookSecret: cfg.Telegram.WebhookSecret,
 		}, a.subs, a.store, msgs)
 		if err != nil {
 			db.Close()

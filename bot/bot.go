@@ -42,6 +42,12 @@ type Config struct {
 	// RouteEvery is how often stories stored but not routed are looked for (1m if 0): those a
 	// failed delivery left, and those `newsbot fetch` stored while the bot ran.
 	RouteEvery time.Duration
+	// WebhookURL, when set, switches from long polling to webhook mode: Telegram posts updates
+	// to this https URL, which a proxy forwards to WebhookListen (plain HTTP), and every request
+	// must carry WebhookSecret in X-Telegram-Bot-Api-Secret-Token.
+	WebhookURL    string
+	WebhookListen string
+	WebhookSecret string
 }
 
 // Bot is newsbot on Telegram: it long-polls updates, answers commands and buttons, and pushes
@@ -157,11 +163,6 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.publishCommands(ctx)
-	// A webhook left set (by an earlier webhook-mode run) makes getUpdates fail with 409
-	// forever: polling mode removes it, keeping the updates Telegram holds.
-	if _, err := b.tg.DeleteWebhook(ctx, &tg.DeleteWebhookParams{}); err != nil {
-		b.log.Warn("bot: delete webhook", slog.String("error", err.Error()))
-	}
 
 	var workers sync.WaitGroup
 	pushesDone := make(chan struct{})
@@ -188,8 +189,9 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 		}
 	})
-	b.log.Info("bot: polling Telegram", slog.String("username", b.Username()))
-	b.tg.Start(ctx)
+	if err := b.receive(ctx); err != nil {
+		b.log.Error("bot: receiving updates", slog.String("error", err.Error()))
+	}
 
 	handlersDone := make(chan struct{})
 	go func() { b.handlers.Wait(); close(handlersDone) }()
