@@ -42,8 +42,16 @@ type Chat struct {
 	InactiveReason string // why it is inactive; "" while active
 	InactiveSince  time.Time
 	Topics         []string // ids of the configured topics it follows, in configuration order; never nil
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// DigestTime is when the chat gets its daily digest: DigestScheduled (the bot's
+	// digest.schedule), DigestOff, or "HH:MM" in the chat's own zone.
+	DigestTime string
+	// DigestChangedAt is when DigestTime last changed (zero: never).
+	DigestChangedAt time.Time
+	// Mode is ModeInstant (topic stories pushed as they arrive) or ModeDigest (only in the
+	// digest). Alerts are instant either way.
+	Mode      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // InterfaceLanguage returns the language to talk to the chat in: the one it chose, else the one

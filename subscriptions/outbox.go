@@ -41,6 +41,7 @@ type Outgoing struct {
 	Text     string // pre-rendered Telegram HTML; "" for stories
 	Attempts int
 	Created  time.Time
+	RunID    int64 // the admin's bulk send (broadcast, /senddigest) it belongs to; 0 = none
 }
 
 // enqueuePushesSQL queues a push per (chat, story) of ?1, a JSON array of {"c": chat, "s": story}.
@@ -76,7 +77,10 @@ func (s *Store) EnqueueText(ctx context.Context, chatID int64, kind string, clas
 	return id, nil
 }
 
-const outgoingColumns = `o.id, o.chat_id, c.type, o.kind, o.class, o.story_id, o.text, o.attempts, o.created_at`
+// outgoingColumns selects an outbox row; a shared text (outbox_texts) is read in place of its own.
+const outgoingColumns = `o.id, o.chat_id, c.type, o.kind, o.class, o.story_id,
+	CASE WHEN o.text_id > 0 THEN COALESCE((SELECT x.text FROM outbox_texts x WHERE x.id = o.text_id), '') ELSE o.text END,
+	o.attempts, o.created_at, o.run_id`
 
 func scanOutgoing(rows *sql.Rows) ([]Outgoing, error) {
 	defer rows.Close()
@@ -85,7 +89,7 @@ func scanOutgoing(rows *sql.Rows) ([]Outgoing, error) {
 		var m Outgoing
 		var created int64
 		var class int
-		if err := rows.Scan(&m.ID, &m.ChatID, &m.ChatType, &m.Kind, &class, &m.StoryID, &m.Text, &m.Attempts, &created); err != nil {
+		if err := rows.Scan(&m.ID, &m.ChatID, &m.ChatType, &m.Kind, &class, &m.StoryID, &m.Text, &m.Attempts, &created, &m.RunID); err != nil {
 			return nil, err
 		}
 		m.Class, m.Created = Class(class), fromUnix(created)
@@ -292,7 +296,11 @@ func (s *Store) PruneOutbox(ctx context.Context, before time.Time) (int64, error
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		// Shared texts go with the last row that used them.
+		_, err = tx.ExecContext(ctx, `DELETE FROM outbox_texts WHERE id NOT IN (SELECT text_id FROM outbox WHERE text_id > 0)`)
 		return err
 	})
 	if err != nil {

@@ -39,7 +39,7 @@ const routeSQL = `WITH input (pos, story_id, cluster_id, topic_id) AS MATERIALIZ
 		FROM input AS i
 		JOIN chat_topics AS ct ON ct.topic_id = i.topic_id
 		JOIN chats AS c ON c.id = ct.chat_id
-		WHERE c.active = 1
+		WHERE c.active = 1 AND c.mode = 'instant'
 		GROUP BY ct.chat_id, i.cluster_id
 	)
 	INSERT INTO deliveries (chat_id, cluster_id, story_id, decided_at)
@@ -55,9 +55,10 @@ type routeInput struct {
 }
 
 // Route decides which active chats get which of stories, and records the decision before
-// anything is sent: in one write transaction, every active chat following any topic of a story
-// gets the story, unless it already has a story of the same cluster, from an earlier Route or
-// from an earlier story of this one. So a story reaches a chat at most once per cluster, however
+// anything is sent: in one write transaction, every active chat in instant mode (ModeInstant)
+// following any topic of a story gets the story (chats in ModeDigest read it in their digest),
+// unless it already has a story of the same cluster, from an earlier Route or from an earlier
+// story of this one. So a story reaches a chat at most once per cluster, however
 // many of its topics the chat follows and however often the stories are routed: a second call
 // with the same stories returns nothing. The pushes come ordered by chat id, each chat's stories
 // in the order of stories. Each push is queued in the outbox in the same transaction, for the

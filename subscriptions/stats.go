@@ -35,11 +35,20 @@ type Stats struct {
 	ByType   map[string]int // active chats by type (TypePrivate, TypeGroup, …)
 	Inactive map[string]int // inactive chats by reason
 	Topics   map[string]int // active chats following each configured topic; every topic has an entry
+	// Languages counts active chats by interface language as chosen with /language, "" for
+	// those that chose none, keyed "lang|language_code" so the caller can tell what they get.
+	Languages map[string]int
+	// Digest counts active chats by digest time: "scheduled", "own" (a time of their own) and
+	// "off"; ModeDigest those that get topic stories only in their digest.
+	Digest     map[string]int
+	ModeDigest int
+	Alerts     int // alerts of active chats
 }
 
 // Stats returns the counts as of one moment.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
-	st := Stats{ByType: map[string]int{}, Inactive: map[string]int{}, Topics: map[string]int{}}
+	st := Stats{ByType: map[string]int{}, Inactive: map[string]int{}, Topics: map[string]int{},
+		Languages: map[string]int{}, Digest: map[string]int{}}
 	for _, t := range s.topics.topics {
 		st.Topics[t.ID] = 0
 	}
@@ -83,6 +92,21 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 				st.Topics[k] = n
 			}
 		})
+	}
+	if err == nil {
+		err = count(`SELECT language || '|' || language_code, COUNT(*) FROM chats WHERE active = 1 GROUP BY 1`,
+			func(k string, n int) { st.Languages[k] = n })
+	}
+	if err == nil {
+		err = count(`SELECT CASE digest_time WHEN '' THEN 'scheduled' WHEN 'off' THEN 'off' ELSE 'own' END, COUNT(*)
+			FROM chats WHERE active = 1 GROUP BY 1`, func(k string, n int) { st.Digest[k] = n })
+	}
+	if err == nil {
+		err = count(`SELECT 'digest', COUNT(*) FROM chats WHERE active = 1 AND mode = 'digest'`, func(_ string, n int) { st.ModeDigest = n })
+	}
+	if err == nil {
+		err = count(`SELECT 'alerts', COUNT(*) FROM alerts a JOIN chats c ON c.id = a.chat_id WHERE c.active = 1`,
+			func(_ string, n int) { st.Alerts = n })
 	}
 	if err != nil {
 		return Stats{}, fmt.Errorf("subscriptions: stats: %w", err)

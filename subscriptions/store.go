@@ -77,30 +77,36 @@ func fromUnix(s int64) time.Time {
 
 // chatColumns selects a chat with its topics as a JSON array.
 const chatColumns = `c.id, c.type, c.title, c.language, c.language_code, c.timezone, c.active,
-	c.inactive_reason, c.inactive_since, c.created_at, c.updated_at,
+	c.inactive_reason, c.inactive_since, c.created_at, c.updated_at, c.digest_time, c.digest_changed_at, c.mode,
 	(SELECT json_group_array(t.topic_id) FROM chat_topics AS t WHERE t.chat_id = c.id)`
 
 // chat reads chat id through q, or returns ErrNoChat.
 func (s *Store) chat(ctx context.Context, q queryer, id int64) (Chat, error) {
-	var c Chat
-	var active int
-	var since, created, updated int64
-	var topics string
-	err := q.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats AS c WHERE c.id = ?`, id).Scan(
-		&c.ID, &c.Type, &c.Title, &c.Language, &c.LanguageCode, &c.Timezone, &active,
-		&c.InactiveReason, &since, &created, &updated, &topics)
+	c, err := s.scanChat(q.QueryRowContext(ctx, `SELECT `+chatColumns+` FROM chats AS c WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Chat{}, ErrNoChat
 	}
+	return c, err
+}
+
+// scanChat reads a row of chatColumns (plus extra, scanned after them).
+func (s *Store) scanChat(row interface{ Scan(...any) error }, extra ...any) (Chat, error) {
+	var c Chat
+	var active int
+	var since, created, updated, digestChanged int64
+	var topics string
+	err := row.Scan(append([]any{&c.ID, &c.Type, &c.Title, &c.Language, &c.LanguageCode, &c.Timezone, &active,
+		&c.InactiveReason, &since, &created, &updated, &c.DigestTime, &digestChanged, &c.Mode, &topics}, extra...)...)
 	if err != nil {
 		return Chat{}, err
 	}
 	var ids []string
 	if err := json.Unmarshal([]byte(topics), &ids); err != nil {
-		return Chat{}, fmt.Errorf("topics of chat %d: %w", id, err)
+		return Chat{}, fmt.Errorf("topics of chat %d: %w", c.ID, err)
 	}
 	c.Active = active != 0
 	c.InactiveSince, c.CreatedAt, c.UpdatedAt = fromUnix(since), fromUnix(created), fromUnix(updated)
+	c.DigestChangedAt = fromUnix(digestChanged)
 	c.Topics = s.topics.order(ids)
 	return c, nil
 }
@@ -246,13 +252,16 @@ func (s *Store) MoveChat(ctx context.Context, from, to int64) error {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO chats (id, type, title, language, language_code, timezone,
-				active, inactive_reason, inactive_since, created_at, updated_at)
+				active, inactive_reason, inactive_since, created_at, updated_at, digest_time, digest_changed_at, mode)
 			SELECT ?2, type, title, language, language_code, timezone,
-				active, inactive_reason, inactive_since, created_at, ?3
+				active, inactive_reason, inactive_since, created_at, ?3, digest_time, digest_changed_at, mode
 			FROM chats WHERE id = ?1
 			ON CONFLICT (id) DO UPDATE SET
 				language = CASE WHEN chats.language = '' THEN excluded.language ELSE chats.language END,
 				timezone = CASE WHEN chats.timezone = '' THEN excluded.timezone ELSE chats.timezone END,
+				digest_time = CASE WHEN chats.digest_changed_at = 0 THEN excluded.digest_time ELSE chats.digest_time END,
+				digest_changed_at = MAX(chats.digest_changed_at, excluded.digest_changed_at),
+				mode = CASE WHEN chats.mode = 'instant' THEN excluded.mode ELSE chats.mode END,
 				updated_at = excluded.updated_at`,
 			from, to, s.now().Unix())
 		if err != nil {
@@ -271,6 +280,12 @@ func (s *Store) MoveChat(ctx context.Context, from, to int64) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (chat_id, cluster_id, story_id, decided_at)
 			SELECT ?2, cluster_id, story_id, decided_at FROM deliveries WHERE chat_id = ?1
 			ON CONFLICT (chat_id, cluster_id) DO NOTHING`, from, to); err != nil {
+			return err
+		}
+		// So does the record of its digests: the day's digest is not sent again under the new id.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO digests (chat_id, day, since, until, stories, messages, decided_at)
+			SELECT ?2, day, since, until, stories, messages, decided_at FROM digests WHERE chat_id = ?1
+			ON CONFLICT (chat_id, day) DO NOTHING`, from, to); err != nil {
 			return err
 		}
 		// Its queue and its alerts follow it: they are for the same people.

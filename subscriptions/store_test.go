@@ -27,42 +27,42 @@ func TestTouch(t *testing.T) {
 			name:        "new private chat",
 			info:        ChatInfo{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk"},
 			wantCreated: true,
-			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk", Active: true,
+			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk", Active: true, Mode: ModeInstant,
 				Topics: []string{}, CreatedAt: t0, UpdatedAt: t0},
 		},
 		{
 			name:    "same again",
 			info:    ChatInfo{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk"},
 			advance: time.Minute,
-			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk", Active: true,
+			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk", Active: true, Mode: ModeInstant,
 				Topics: []string{}, CreatedAt: t0, UpdatedAt: t0},
 		},
 		{
 			name:    "empty fields keep what is stored",
 			info:    ChatInfo{ID: aigerim, Type: TypePrivate},
 			advance: time.Minute,
-			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk", Active: true,
+			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", LanguageCode: "kk", Active: true, Mode: ModeInstant,
 				Topics: []string{}, CreatedAt: t0, UpdatedAt: t0},
 		},
 		{
 			name:    "renamed, new language code",
 			info:    ChatInfo{ID: aigerim, Type: TypePrivate, Title: "Aigerim S.", LanguageCode: "en-GB"},
 			advance: time.Minute,
-			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Aigerim S.", LanguageCode: "en-GB", Active: true,
+			want: Chat{ID: aigerim, Type: TypePrivate, Title: "Aigerim S.", LanguageCode: "en-GB", Active: true, Mode: ModeInstant,
 				Topics: []string{}, CreatedAt: t0, UpdatedAt: t0.Add(3 * time.Minute)},
 		},
 		{
 			name:        "new group",
 			info:        ChatInfo{ID: oldGroup, Type: TypeGroup, Title: "Новости Караганды"},
 			wantCreated: true,
-			want: Chat{ID: oldGroup, Type: TypeGroup, Title: "Новости Караганды", Active: true,
+			want: Chat{ID: oldGroup, Type: TypeGroup, Title: "Новости Караганды", Active: true, Mode: ModeInstant,
 				Topics: []string{}, CreatedAt: t0.Add(3 * time.Minute), UpdatedAt: t0.Add(3 * time.Minute)},
 		},
 		{
 			name:        "new channel",
 			info:        ChatInfo{ID: channel, Type: TypeChannel, Title: "Kazakhstan Energy Watch"},
 			wantCreated: true,
-			want: Chat{ID: channel, Type: TypeChannel, Title: "Kazakhstan Energy Watch", Active: true,
+			want: Chat{ID: channel, Type: TypeChannel, Title: "Kazakhstan Energy Watch", Active: true, Mode: ModeInstant,
 				Topics: []string{}, CreatedAt: t0.Add(3 * time.Minute), UpdatedAt: t0.Add(3 * time.Minute)},
 		},
 	} {
@@ -227,7 +227,7 @@ func TestForgetThenTouchStartsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", Active: true, Topics: []string{},
+	want := Chat{ID: aigerim, Type: TypePrivate, Title: "Айгерим", Active: true, Mode: ModeInstant, Topics: []string{},
 		CreatedAt: clk.Now(), UpdatedAt: clk.Now()}
 	if !created {
 		t.Error("Touch after Forget: created = false")
@@ -353,16 +353,34 @@ func TestStatsAndActiveChats(t *testing.T) {
 	if diff := cmp.Diff([]int64{newsGroup, channel, aigerim}, ids); diff != "" {
 		t.Errorf("ActiveChatIDs (-want +got):\n%s", diff)
 	}
+	if _, err := s.SetDigestTime(ctx, channel, "7:30"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetMode(ctx, newsGroup, ModeDigest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetLanguage(ctx, aigerim, "kk"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"уран", "Kazatomprom"} {
+		if _, err := s.AddAlert(ctx, aigerim, q, q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	st, err := s.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Stats{
-		Chats:    5,
-		Active:   3,
-		ByType:   map[string]int{TypePrivate: 1, TypeSupergroup: 1, TypeChannel: 1},
-		Inactive: map[string]int{"blocked": 1, "kicked": 1},
-		Topics:   map[string]int{"politics": 0, "economy": 1, "energy": 2, "security": 0, "society": 0, "regions": 0, "world": 1},
+		Chats:      5,
+		Active:     3,
+		ByType:     map[string]int{TypePrivate: 1, TypeSupergroup: 1, TypeChannel: 1},
+		Inactive:   map[string]int{"blocked": 1, "kicked": 1},
+		Topics:     map[string]int{"politics": 0, "economy": 1, "energy": 2, "security": 0, "society": 0, "regions": 0, "world": 1},
+		Languages:  map[string]int{"|ru": 2, "kk|ru": 1},
+		Digest:     map[string]int{"scheduled": 2, "own": 1},
+		ModeDigest: 1,
+		Alerts:     2,
 	}
 	if diff := cmp.Diff(want, st); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
