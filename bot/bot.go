@@ -50,7 +50,8 @@ type Config struct {
 	WebhookSecret string
 }
 
-// Bot is newsbot on Telegram: it long-polls updates, answers commands and buttons, and pushes
+// Bot is newsbot on Telegram: it receives updates (long polling or a webhook), answers commands
+// and buttons, and pushes
 // new stories to the chats that follow their topics.
 type Bot struct {
 	cfg     Config
@@ -110,7 +111,7 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		tg.WithErrorsHandler(func(err error) {
 			cfg.Log.Warn("telegram: polling", slog.String("error", err.Error()))
 		}),
-		tg.WithAllowedUpdates(tg.AllowedUpdates{"message", "channel_post", "callback_query", "my_chat_member"}),
+		tg.WithAllowedUpdates(allowedUpdates),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("bot: new: %w", err)
@@ -147,14 +148,19 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 }
 
 // Run serves until ctx ends: it learns the bot's username (retrying while Telegram is
-// unreachable), publishes the command menu in every language, long-polls updates, sends the
-// outbox (the delivery engine), and routes stories left unrouted (at start and every
-// RouteEvery). After ctx ends it stops polling and dispatching, then lets running handlers and
-// the sends in flight finish, for at most ShutdownGrace, before returning; what is still queued
-// stays in the outbox for the next start.
+// unreachable), publishes the command menu in every language, receives updates (long polling,
+// or a webhook when WebhookURL is set), sends the outbox (the delivery engine), and routes
+// stories left unrouted (at start and every RouteEvery). After ctx ends it stops receiving and
+// dispatching, then lets running handlers and the sends in flight finish, for at most
+// ShutdownGrace, before returning; what is still queued stays in the outbox for the next start.
+// When updates cannot be received at all (the webhook listener cannot bind), Run stops the same
+// way at once and returns that error.
 func (b *Bot) Run(ctx context.Context) error {
 	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
+	// A receive error ends the workers as ctx ending does.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	b.mu.Lock()
 	b.handlerCtx = hctx
 	b.mu.Unlock()
@@ -189,8 +195,10 @@ func (b *Bot) Run(ctx context.Context) error {
 			}
 		}
 	})
-	if err := b.receive(ctx); err != nil {
+	err := b.receive(ctx)
+	if err != nil {
 		b.log.Error("bot: receiving updates", slog.String("error", err.Error()))
+		stop()
 	}
 
 	handlersDone := make(chan struct{})
@@ -210,7 +218,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	cancel()
 	workers.Wait()
-	return nil
+	return err
 }
 
 // keepDeliveries is how long the record that a chat got a story cluster is kept. It must
