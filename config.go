@@ -74,6 +74,7 @@ type DigestConfig struct {
 	Schedule   string `toml:"schedule"`
 	Timezone   string `toml:"timezone"`
 	MaxStories int    `toml:"max_stories"`
+	QuietNote  bool   `toml:"quiet_note"`
 }
 
 // AlertsConfig bounds keyword alerts.
@@ -217,7 +218,7 @@ func defaults() *Config {
 			PerHost:      2,
 			MaxInterval:  time.Hour,
 		},
-		Digest: DigestConfig{Schedule: "0 8 * * *", Timezone: "Asia/Almaty", MaxStories: 10},
+		Digest: DigestConfig{Schedule: "0 8 * * *", Timezone: "Asia/Almaty", MaxStories: 10, QuietNote: true},
 		Log:    LogConfig{Level: "info", Format: "text"},
 		Alerts: AlertsConfig{MaxPerChat: 20, MaxLength: 200, MaxTerms: 10},
 	}

@@ -32,6 +32,8 @@ const usage = `usage:
   newsbot [-config FILE]            run the bot (default FILE: ./config.toml, else built-in defaults)
   newsbot migrate [-config FILE]    apply database migrations and exit
   newsbot fetch [-config FILE]      poll every source once, store new stories, print them, exit
+  newsbot digest [-config FILE] [-lang ru|kk|en]
+                                    print the digest that would go out now, send nothing, exit
   newsbot version
 `
 
@@ -56,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "", "migrate", "fetch":
+	case "", "migrate", "fetch", "digest":
 	case "version":
 		fmt.Fprintln(stdout, "newsbot", version)
 		return 0
@@ -70,11 +72,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs := flag.NewFlagSet("newsbot "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	configPath := fs.String("config", "config.toml", "configuration `FILE`")
+	lang := "en"
+	if cmd == "digest" {
+		fs.StringVar(&lang, "lang", "en", "interface `language` of the digest: ru, kk or en")
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "newsbot: unexpected argument %q\n%s", fs.Arg(0), usage)
+		return 2
+	}
+	if lang != "ru" && lang != "kk" && lang != "en" {
+		fmt.Fprintf(stderr, "newsbot: -lang must be ru, kk or en, got %q\n", lang)
 		return 2
 	}
 	explicit := false
@@ -96,6 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = app.migrate(ctx, stdout)
 	case "fetch":
 		err = app.fetch(ctx, stdout, stderr)
+	case "digest":
+		err = app.digest(ctx, lang, stdout)
 	default:
 		err = app.run(ctx)
 	}
@@ -185,6 +197,11 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 			WebhookURL:    cfg.Telegram.WebhookURL,
 			WebhookListen: cfg.Telegram.WebhookListen,
 			WebhookSecret: cfg.Telegram.WebhookSecret,
+			Digest: bot.DigestConfig{Schedule: cfg.Digest.Schedule, MaxStories: cfg.Digest.MaxStories,
+				QuietNote: cfg.Digest.QuietNote},
+			NextPoll: func(id string, st digest.SourceState, now time.Time) time.Time {
+				return a.poller.NextPoll(id, st, now)
+			},
 		}, a.subs, a.store, msgs)
 		if err != nil {
 			db.Close()

@@ -48,11 +48,43 @@ type Config struct {
 	WebhookURL    string
 	WebhookListen string
 	WebhookSecret string
+	// Digest is the daily digest.
+	Digest DigestConfig
+	// NextPoll tells /sources when a source is polled next (nil: the state's own floor).
+	NextPoll func(id string, st digest.SourceState, now time.Time) time.Time
+	// Metrics receives what the bot does, for Prometheus (nil: nothing is counted).
+	Metrics Metrics
+}
+
+// withDefaults fills in cfg's zero values.
+func withDefaults(cfg Config) Config {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = 10 * time.Second
+	}
+	if cfg.RouteEvery <= 0 {
+		cfg.RouteEvery = time.Minute
+	}
+	if cfg.Digest.Location == nil {
+		cfg.Digest.Location = cfg.Location
+	}
+	if cfg.Digest.MaxStories <= 0 {
+		cfg.Digest.MaxStories = 10
+	}
+	return cfg
 }
 
 // Bot is newsbot on Telegram: it receives updates (long polling or a webhook), answers commands
-// and buttons, and pushes
-// new stories to the chats that follow their topics.
+// and buttons, pushes new stories to the chats that follow their topics, and sends the daily
+// digest and admins' broadcasts.
 type Bot struct {
 	cfg     Config
 	log     *slog.Logger
@@ -72,6 +104,10 @@ type Bot struct {
 	handlers   sync.WaitGroup
 	queues     map[int64][]*models.Update // per chat, waiting to be handled; a key exists while its runner runs
 	dispatch   *dispatcher
+	digests    *Digester
+	// runCtx is Run's context: the progress reports of bulk sends live as long as it.
+	runCtx  context.Context
+	reports sync.WaitGroup
 
 	alertsMu   sync.Mutex
 	alerts     *alerts.Index // nil until loaded
@@ -80,26 +116,17 @@ type Bot struct {
 
 // New returns a bot. It makes no request yet: Run does.
 func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *texts.Catalog) (*Bot, error) {
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Location == nil {
-		cfg.Location = time.UTC
-	}
-	if cfg.ShutdownGrace <= 0 {
-		cfg.ShutdownGrace = 10 * time.Second
-	}
-	if cfg.RouteEvery <= 0 {
-		cfg.RouteEvery = time.Minute
+	cfg = withDefaults(cfg)
+	digests, err := NewDigester(cfg, subs, stories, catalog)
+	if err != nil {
+		return nil, err
 	}
 	b := &Bot{cfg: cfg, log: cfg.Log, now: cfg.Now, texts: catalog, subs: subs, stories: stories,
-		admins: map[int64]bool{}, handlerCtx: context.Background(), queues: map[int64][]*models.Update{}}
+		admins: map[int64]bool{}, handlerCtx: context.Background(), runCtx: context.Background(), queues: map[int64][]*models.Update{}}
 	for _, id := range cfg.Admins {
 		b.admins[id] = true
 	}
+	b.digests = digests
 	client, err := tg.New(cfg.Token,
 		tg.WithServerURL(strings.TrimRight(cfg.APIURL, "/")),
 		tg.WithSkipGetMe(), // Run asks getMe itself, retrying: Telegram may be unreachable at start
@@ -126,6 +153,7 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 	}
 	b.dispatch = newDispatcher(b, pace.New(limits, cfg.Now))
 	b.dispatch.paid = cfg.PaidBroadcast
+	b.digests.poke = b.dispatch.poke
 	b.sender = NewSender(client, SenderConfig{
 		RateLimit: cfg.RateLimit,
 		Log:       cfg.Log,
@@ -162,20 +190,21 @@ func (b *Bot) Run(ctx context.Context) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	b.mu.Lock()
-	b.handlerCtx = hctx
+	b.handlerCtx, b.runCtx = hctx, ctx
 	b.mu.Unlock()
 
 	if err := b.hello(ctx); err != nil || ctx.Err() != nil {
 		return err
 	}
 	b.publishCommands(ctx)
-
 	var workers sync.WaitGroup
 	pushesDone := make(chan struct{})
 	workers.Go(func() {
 		b.dispatch.run(ctx, hctx)
 		close(pushesDone)
 	})
+	workers.Go(func() { b.digests.run(ctx) })
+	workers.Go(func() { b.resumeRuns(ctx) })
 	workers.Go(func() {
 		b.routeLeftovers(ctx)
 		b.pruneDeliveries(ctx)
@@ -218,6 +247,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	cancel()
 	workers.Wait()
+	b.reports.Wait()
 	return err
 }
 
@@ -281,7 +311,7 @@ func (b *Bot) hello(ctx context.Context) error {
 var menu = []struct{ command, text string }{
 	{"start", texts.MenuStart}, {"topics", texts.MenuTopics}, {"latest", texts.MenuLatest},
 	{"search", texts.MenuSearch}, {"subscribe", texts.MenuSubscribe}, {"unsubscribe", texts.MenuUnsubscribe},
-	{"timezone", texts.MenuTimezone}, {"language", texts.MenuLanguage}, {"stop", texts.MenuStop},
+	{"digest", texts.MenuDigest}, {"timezone", texts.MenuTimezone}, {"language", texts.MenuLanguage}, {"stop", texts.MenuStop},
 	{"help", texts.MenuHelp},
 }
 

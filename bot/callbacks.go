@@ -34,6 +34,12 @@ func (b *Bot) onCallback(ctx context.Context, cq *models.CallbackQuery) {
 		return
 	}
 	lang := b.language(chat)
+	if strings.HasPrefix(cq.Data, cbBroadcastSend) || strings.HasPrefix(cq.Data, cbBroadcastCancel) {
+		// Bot admins' buttons, wherever they pressed them.
+		note := b.onBroadcastButton(ctx, cq, chat.ID, msg.ID, lang, cq.Data)
+		answer(note, note != "")
+		return
+	}
 	// Buttons are pressed by a person: in a group or channel (whose readers see the buttons on
 	// its posts) only its admins may change it.
 	if msg.Chat.Type != models.ChatTypePrivate && !b.isGroupAdmin(ctx, chat.ID, cq.From.ID) {

@@ -113,6 +113,12 @@ var e2eTopics = []digest.Topic{
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil)
+}
+
+// newHarnessWith is newHarness with the bot's configuration adjusted by tweak.
+func newHarnessWith(t *testing.T, tweak func(*Config)) *harness {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "bot.db"))
 	if err != nil {
@@ -138,8 +144,12 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	almaty, _ := time.LoadLocation("Asia/Almaty")
-	h.bot, err = New(Config{Token: h.api.Token(), APIURL: h.api.URL(), RateLimit: 1000, Location: almaty,
-		Sources: map[string]string{"orda": "Orda.kz"}, RouteEvery: 100 * time.Millisecond}, h.subs, h.stories, msgs)
+	cfg := Config{Token: h.api.Token(), APIURL: h.api.URL(), RateLimit: 1000, Location: almaty,
+		Sources: map[string]string{"orda": "Orda.kz"}, RouteEvery: 100 * time.Millisecond}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	h.bot, err = New(cfg, h.subs, h.stories, msgs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,11 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	case "start":
 		b.cmdStart(ctx, r)
 	case "help":
-		b.reply(ctx, r, b.texts.T(r.lang, texts.Help, nil))
+		help := b.texts.T(r.lang, texts.Help, nil)
+		if b.admins[r.userID] {
+			help += "\n\n" + b.texts.T(r.lang, texts.HelpAdmin, nil)
+		}
+		b.reply(ctx, r, help)
 	case "topics":
 		b.cmdTopics(ctx, r)
 	case "subscribe":
@@ -132,7 +136,15 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 		b.cmdAlerts(ctx, r)
 	case "unalert":
 		b.cmdUnalert(ctx, r)
+	case "digest":
+		b.cmdDigest(ctx, r)
+	case "mode":
+		b.cmdMode(ctx, r)
 	default:
+		if adminCommands[cmd.name] {
+			b.admin(ctx, r)
+			return
+		}
 		b.reply(ctx, r, b.texts.T(r.lang, texts.UnknownCommand, map[string]any{"Command": cmd.name}))
 	}
 }
@@ -141,7 +153,8 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 var knownCommands = map[string]bool{
 	"start": true, "help": true, "topics": true, "subscribe": true, "unsubscribe": true, "latest": true,
 	"search": true, "timezone": true, "language": true, "stop": true, "alert": true, "alerts": true,
-	"unalert": true,
+	"unalert": true, "digest": true, "mode": true,
+	"broadcast": true, "senddigest": true, "stats": true, "sources": true, "pin": true, "unpin": true,
 }
 
 // touch records the chat and returns it. In a private chat the user's Telegram language is

@@ -284,3 +284,40 @@ func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv..
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error("cron: "+msg, append([]any{slog.String("error", err.Error())}, kv...)...)
 }
+
+// NextPoll returns when source id will next be polled, given its state: the first tick of its
+// schedule at or after both now and the state's NextPoll floor (backoff, Retry-After, ttl). It
+// returns the zero time for a source it does not poll.
+func (p *Poller) NextPoll(id string, st SourceState, now time.Time) time.Time {
+	for _, src := range p.cfg.Sources {
+		if src.ID != id {
+			continue
+		}
+		spec := src.Schedule
+		if spec == "" {
+			spec = p.cfg.Schedule
+		}
+		sched, err := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor).Parse(spec)
+		if err != nil {
+			return time.Time{}
+		}
+		if every, ok := sched.(cron.ConstantDelaySchedule); ok && !st.LastPoll.IsZero() {
+			// @every ticks count from the poller's start: the last poll plus the interval is
+			// as close as the state tells, past the floor by whole intervals.
+			next := st.LastPoll.Add(every.Delay)
+			for next.Before(st.NextPoll) {
+				next = next.Add(every.Delay)
+			}
+			if next.Before(now) {
+				return now
+			}
+			return next
+		}
+		from := now
+		if st.NextPoll.After(from) {
+			from = st.NextPoll
+		}
+		return sched.Next(from.In(p.cfg.Location).Add(-time.Second))
+	}
+	return time.Time{}
+}

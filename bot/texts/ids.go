@@ -113,6 +113,15 @@ const (
 	// DigestTimeInvalid: "“{Value}” isn't a time; use HH:MM or off." Data: Value.
 	DigestTimeInvalid = "digest_time_invalid"
 
+	// DigestOn: the digest comes with everyone's, every day at {Time} ({TZ}). Data: Time, TZ.
+	DigestOn = "digest_on"
+	// DigestUsage explains /digest, /digest HH:MM, off and on. Data: TZ (the chat's zone), Time
+	// (the bot's digest time in it), Current (the chat's setting in words, may be empty).
+	DigestUsage = "digest_usage"
+	// DigestPinned (plural): the heading of the stories admins pinned: "📌 Top stories". Plain
+	// text.
+	DigestPinned = "digest_pinned"
+
 	// ModeInstant: stories on your topics come as soon as they are published.
 	ModeInstant = "mode_instant"
 	// ModeDigest: stories come only in the daily digest (at {Time}); alerts stay instant. Data:
@@ -170,21 +179,51 @@ const (
 	BroadcastCancelled = "broadcast_cancelled"
 	// BroadcastStarted (plural): sending to Count chats.
 	BroadcastStarted = "broadcast_started"
-	// BroadcastDone: "Broadcast finished: delivered {Sent}, failed {Failed}." Data: Sent, Failed.
+	// BroadcastDone: the broadcast's totals. Data: Sent, Total, Blocked (blocked the bot or left),
+	// Failed.
 	BroadcastDone = "broadcast_done"
+	// BroadcastProgress: "Broadcast: sent {Sent} of {Total}…", edited as it goes. Data: Sent, Total.
+	BroadcastProgress = "broadcast_progress"
+	// BroadcastEmpty: there is no active chat to broadcast to.
+	BroadcastEmpty = "broadcast_empty"
 	// SendDigestStarted (plural): sending the digest to Count chats.
 	SendDigestStarted = "senddigest_started"
-	// Stats is the /stats report. Data: Chats (active), Blocked (inactive), Subscriptions,
-	// Alerts, Stories (in the last 24 hours), Sources, Failing.
+	// SendDigestProgress: "Digest: sent {Sent} of {Total}…". Data: Sent, Total (messages).
+	SendDigestProgress = "senddigest_progress"
+	// SendDigestDone: the /senddigest totals. Data: Sent, Total, Blocked, Failed.
+	SendDigestDone = "senddigest_done"
+	// SendDigestNone: every chat has had today's digest already.
+	SendDigestNone = "senddigest_none"
+	// PinUsage: /pin needs a story's link or id.
+	PinUsage = "pin_usage"
+	// PinDone: "Pinned “{Title}” (story {ID})." Data: Title, ID.
+	PinDone = "pin_done"
+	// PinUnknown: no story for “{Ref}”. Data: Ref (what the admin typed).
+	PinUnknown = "pin_unknown"
+	// PinList heads the stories pinned for the next digest.
+	PinList = "pin_list"
+	// UnpinDone: "Unpinned “{Title}”." Data: Title.
+	UnpinDone = "unpin_done"
+	// UnpinNone: that story isn't pinned.
+	UnpinNone = "unpin_none"
+	// Stats is the /stats report. Data: Chats (active), Types (active chats by type, in words),
+	// Blocked (inactive), Languages, Topics (subscribers per topic), Scheduled, OwnTime,
+	// DigestOff (chats by digest time), DigestOnly (chats in digest mode), Alerts,
+	// StoriesToday, Stories (last 24 hours), Queue (waiting messages by kind), Sent, Failed,
+	// Dropped (last 24 hours), Sources, Failing. Lists come formatted by the caller.
 	Stats = "stats"
 	// SourcesHeader heads the /sources report.
 	SourcesHeader = "sources_header"
 	// SourcesNone: no sources are configured.
 	SourcesNone = "sources_none"
-	// SourceOK is a healthy source's line. Data: Source, Time (last checked).
+	// SourceOK is a healthy source's line. Data: Source, Time (last success), PerDay (stories a
+	// day), Next (next poll).
 	SourceOK = "source_ok"
-	// SourceFailing is a failing source's line. Data: Source, Since, Error (in words).
+	// SourceFailing is a failing source's line. Data: Source, Error (the last, in words),
+	// Failures (in a row), LastOK (last success, or a dash), PerDay, Next.
 	SourceFailing = "source_failing"
+	// SourceWaiting is the line of a source not polled yet. Data: Source, Next.
+	SourceWaiting = "source_waiting"
 	// MenuStart describes /start in Telegram's command menu (plain text).
 	MenuStart = "menu_start"
 	// MenuTopics describes /topics in Telegram's command menu (plain text).
@@ -205,6 +244,8 @@ const (
 	MenuStop = "menu_stop"
 	// MenuHelp describes /help in Telegram's command menu (plain text).
 	MenuHelp = "menu_help"
+	// MenuDigest describes /digest in Telegram's command menu (plain text).
+	MenuDigest = "menu_digest"
 )
 
 // allIDs is every message id the code knows; the English catalogue must hold exactly these.
@@ -217,15 +258,17 @@ var allIDs = []string{
 	LatestHeader, LatestEmpty, SearchFound, SearchEmpty, SearchUsage, QueryTooLong,
 	AlertUsage, AlertAdded, AlertRecent, AlertExists, AlertLimit, AlertInvalid, AlertsHeader, AlertsEmpty,
 	AlertDeleteButton, AlertDeleted, UnalertUsage, UnalertUnknown,
-	DigestHeader, DigestEmpty, DigestTimeSet, DigestOff, DigestTimeInvalid,
+	DigestHeader, DigestEmpty, DigestTimeSet, DigestOff, DigestTimeInvalid, DigestOn, DigestUsage, DigestPinned,
 	ModeInstant, ModeDigest, ModeUsage,
 	TimezoneSet, TimezoneUnknown, TimezoneUsage,
 	LanguageSet, LanguageUnknown, LanguageUsage, LanguageName,
 	StopConfirm, StopYes, StopNo, StopDone, StopCancelled,
 	ReadMore, BundleHeader, AlsoReported,
 	BroadcastUsage, BroadcastPreview, BroadcastSend, BroadcastCancel, BroadcastCancelled,
-	BroadcastStarted, BroadcastDone, SendDigestStarted, Stats, SourcesHeader, SourcesNone,
-	SourceOK, SourceFailing,
+	BroadcastStarted, BroadcastDone, BroadcastProgress, BroadcastEmpty,
+	SendDigestStarted, SendDigestProgress, SendDigestDone, SendDigestNone,
+	PinUsage, PinDone, PinUnknown, PinList, UnpinDone, UnpinNone,
+	Stats, SourcesHeader, SourcesNone, SourceOK, SourceFailing, SourceWaiting,
 	MenuStart, MenuTopics, MenuSubscribe, MenuUnsubscribe, MenuLatest, MenuSearch, MenuTimezone,
-	MenuLanguage, MenuStop, MenuHelp,
+	MenuLanguage, MenuStop, MenuHelp, MenuDigest,
 }
