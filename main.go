@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	log := newLogger(cfg.Log, stderr)
+	log := newLogger(cfg.Log, stderr, cfg.Telegram.Token, cfg.Telegram.WebhookSecret)
 	app, err := open(ctx, cfg, log)
 	if err != nil {
 		log.Error("newsbot: start", slog.String("error", err.Error()))
@@ -125,14 +125,16 @@ func cmdName(cmd string) string {
 	return cmd
 }
 
-func newLogger(c LogConfig, w io.Writer) *slog.Logger {
+// newLogger logs to w as [log] says; none of secrets is ever written (redact.go).
+func newLogger(c LogConfig, w io.Writer, secrets ...string) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level)) // validated already
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if c.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(redact(h, secrets...))
 }
 
 // app is newsbot's parts, wired from the configuration.
@@ -145,6 +147,7 @@ type app struct {
 	poller   *digest.Poller
 	subs     *subscriptions.Store
 	bot      *bot.Bot // nil without a token
+	metrics  *opsMetrics
 	migrated []string
 }
 
@@ -165,7 +168,7 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 	for _, name := range applied {
 		log.Info("db: migrated", slog.String("migration", name), slog.String("path", cfg.Storage.Path))
 	}
-	a := &app{cfg: cfg, log: log, db: db, store: digest.NewStore(db), migrated: applied}
+	a := &app{cfg: cfg, log: log, db: db, store: digest.NewStore(db), migrated: applied, metrics: newMetrics(cfg, db)}
 	a.pipeline = digest.NewPipeline(a.store, topics(cfg), nil)
 	catalog, err := subscriptions.NewCatalog(subscriptionTopics(cfg))
 	if err != nil {
@@ -202,6 +205,7 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 			NextPoll: func(id string, st digest.SourceState, now time.Time) time.Time {
 				return a.poller.NextPoll(id, st, now)
 			},
+			Metrics: a.metrics,
 		}, a.subs, a.store, msgs)
 		if err != nil {
 			db.Close()
@@ -232,6 +236,7 @@ func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
 		Store:     a.store,
 		Log:       log,
 		OnStories: onStories,
+		Observe:   a.metrics.polled,
 	})
 	return a, nil
 }
@@ -282,6 +287,10 @@ func (a *app) migrate(ctx context.Context, stdout io.Writer) error {
 // run runs the bot until ctx is cancelled: the poller and, with a token, the Telegram side.
 // If either stops with an error, the other is stopped too.
 func (a *app) run(ctx context.Context) error {
+	ops, err := a.listenOps() // nil when http.listen is ""
+	if err != nil {
+		return err
+	}
 	if a.bot == nil {
 		a.log.Warn("telegram.token is empty: polling news only, nothing is sent to Telegram; " +
 			"set NEWSBOT_TELEGRAM_TOKEN to the token from @BotFather")
@@ -290,12 +299,16 @@ func (a *app) run(ctx context.Context) error {
 		slog.String("schedule", a.cfg.Poll.Schedule), slog.String("db", a.cfg.Storage.Path))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, 2)
+	errs := make(chan error, 3)
 	parts := 1
 	go func() { errs <- a.poller.Run(ctx) }()
 	if a.bot != nil {
 		parts++
 		go func() { errs <- a.bot.Run(ctx) }()
+	}
+	if ops != nil {
+		parts++
+		go func() { errs <- ops.Serve(ctx) }()
 	}
 	var first error
 	for range parts {

@@ -61,6 +61,8 @@ func testConfig(t *testing.T, feedURL string) (path, db string) {
 	body := fmt.Sprintf(`
 [storage]
 path = %q
+[http]
+listen = ""
 [log]
 level = "warn"
 [[topics]]

@@ -37,12 +37,20 @@ func (b *Bot) Deliver(ctx context.Context, stories []digest.Story) error {
 	if err != nil {
 		return fmt.Errorf("bot: match alerts: %w", err)
 	}
-	if _, err := b.subs.RouteAlerts(ctx, hits); err != nil {
+	alerted, err := b.subs.RouteAlerts(ctx, hits)
+	if err != nil {
 		return fmt.Errorf("bot: route %d alert hits: %w", len(hits), err)
 	}
-	if _, err := b.subs.Route(ctx, refs); err != nil {
+	b.metrics().Matched(MatchAlert, alerted)
+	pushes, err := b.subs.Route(ctx, refs)
+	if err != nil {
 		return fmt.Errorf("bot: route %d stories: %w", len(stories), err)
 	}
+	queued := 0
+	for _, p := range pushes {
+		queued += len(p.StoryIDs)
+	}
+	b.metrics().Matched(MatchTopic, queued)
 	if err := b.stories.MarkRouted(ctx, ids, b.now()); err != nil {
 		b.log.Error("bot: mark stories routed", slog.String("error", err.Error()))
 	}

@@ -320,6 +320,7 @@ func (d *dispatcher) send(ctx, stop context.Context, claimed []subscriptions.Out
 		paid := d.paid && paceClass(claimed[0].Class) == pace.Bulk
 		a := b.sender.Try(ctx, Message{ChatID: chatID, Text: p.text, Preview: p.preview, Paid: paid})
 		d.outcomes[a.Outcome].Add(1)
+		d.observe(p, a.Outcome)
 		retryAt, ok := d.record(ctx, chat, p.ids, a)
 		if ok {
 			continue
@@ -344,6 +345,30 @@ type part struct {
 	text    string
 	preview bool
 	ids     []int64
+	kind    string      // the rows' kind (a bundle's rows are all pushes)
+	stories []time.Time // when each story it carries was published, for the delivery delay
+}
+
+// observe reports one try at sending p to the metrics: the send, and once Telegram accepted
+// it, how long after publication each of its stories arrived.
+func (d *dispatcher) observe(p part, o Outcome) {
+	m := d.b.metrics()
+	m.Sent(p.kind, o)
+	if o != Delivered {
+		return
+	}
+	now := d.b.now()
+	for _, published := range p.stories {
+		m.Delivered(p.kind, max(now.Sub(published), 0))
+	}
+}
+
+// publishedAt is when st was published, or first seen when its feed gave no date.
+func publishedAt(st digest.Story) time.Time {
+	if st.Published.IsZero() {
+		return st.FirstSeen
+	}
+	return st.Published
 }
 
 // render turns claimed messages into Telegram messages: a text as it is; pushes as one story with
@@ -353,9 +378,10 @@ func (d *dispatcher) render(ctx context.Context, chat subscriptions.Chat, claime
 	var texts []part
 	var stories []digest.Story
 	var storyRows []int64
+	var storyKinds []string
 	for _, m := range claimed {
 		if m.StoryID == 0 {
-			texts = append(texts, part{text: m.Text, ids: []int64{m.ID}})
+			texts = append(texts, part{text: m.Text, ids: []int64{m.ID}, kind: m.Kind})
 			continue
 		}
 		st, err := b.stories.Story(ctx, m.StoryID)
@@ -374,6 +400,7 @@ func (d *dispatcher) render(ctx context.Context, chat subscriptions.Chat, claime
 		}
 		stories = append(stories, st)
 		storyRows = append(storyRows, m.ID)
+		storyKinds = append(storyKinds, m.Kind)
 	}
 	if len(stories) == 0 {
 		return texts
@@ -382,16 +409,22 @@ func (d *dispatcher) render(ctx context.Context, chat subscriptions.Chat, claime
 	blocks := b.renderBlocks(chat, lang, stories)
 	if len(claimed) == 1 && claimed[0].Kind == subscriptions.KindAlert {
 		// An alert says which alert fired, then the story: 🔔 уран
-		return append(texts, part{text: AlertLine(claimed[0].Text) + "\n" + blocks[0], preview: true, ids: storyRows})
+		return append(texts, part{text: AlertLine(claimed[0].Text) + "\n" + blocks[0], preview: true, ids: storyRows,
+			kind: subscriptions.KindAlert, stories: []time.Time{publishedAt(stories[0])}})
 	}
 	if len(blocks) == 1 {
-		return append(texts, part{text: blocks[0], preview: true, ids: storyRows})
+		return append(texts, part{text: blocks[0], preview: true, ids: storyRows, kind: storyKinds[0],
+			stories: []time.Time{publishedAt(stories[0])}})
 	}
 	header := b.texts.N(lang, textsBundleHeader, len(blocks), nil)
 	for _, g := range BundleGroups(header, blocks) {
 		p := part{text: g.Text}
 		for _, i := range g.Blocks {
 			p.ids = append(p.ids, storyRows[i])
+			p.stories = append(p.stories, publishedAt(stories[i]))
+			if p.kind == "" {
+				p.kind = storyKinds[i]
+			}
 		}
 		texts = append(texts, p)
 	}

@@ -37,6 +37,43 @@ type PollerConfig struct {
 	// with those stories. The stories are in SQLite, unrouted, before it is called: a crash
 	// before or during the call loses nothing.
 	OnStories func(ctx context.Context, stories []Story)
+	// Observe, when set, is told what every poll came to, for monitoring: not the polls
+	// skipped (not due, already running) nor those cut short by ctx ending. It is called on the
+	// polling goroutine after the poll is recorded (and after OnStories): it must be quick and
+	// safe for concurrent use, as sources are polled at the same time.
+	Observe func(PollEvent)
+}
+
+// PollEvent is what one poll came to, for monitoring. Its strings come from small fixed sets, so
+// they can be metric labels.
+type PollEvent struct {
+	Source  string // the source's id
+	Outcome string // PollOK, PollNotModified or PollFailed
+	// ErrorKind says why a poll failed: ErrorKind of the source's failure ("timeout",
+	// "status", "html" …), or "store" when the poll could not be recorded (the database).
+	ErrorKind string
+	New       int // stories stored by the poll, backlog included
+}
+
+// Outcomes of a poll in PollEvent.
+const (
+	PollOK          = "ok"
+	PollNotModified = "not_modified"
+	PollFailed      = "error"
+)
+
+// pollEvent describes a finished poll: res and err as Poll returns them.
+func pollEvent(res Result, err error) PollEvent {
+	ev := PollEvent{Source: res.Source.ID, Outcome: PollOK, New: len(res.New)}
+	switch {
+	case res.Err != nil:
+		ev.Outcome, ev.ErrorKind = PollFailed, ErrorKind(res.Err)
+	case err != nil:
+		ev.Outcome, ev.ErrorKind = PollFailed, "store"
+	case res.NotModified:
+		ev.Outcome = PollNotModified
+	}
+	return ev
 }
 
 // Poller polls sources on their schedules and feeds what they return through the pipeline.
@@ -100,6 +137,14 @@ func ErrorKind(err error) string {
 // being polled already. Failures are recorded in the source's state and returned in Result.Err;
 // the returned error is only for failures to record anything at all (the database).
 func (p *Poller) Poll(ctx context.Context, src Source, force bool) (Result, error) {
+	res, err := p.poll(ctx, src, force)
+	if p.cfg.Observe != nil && !res.Skipped && ctx.Err() == nil {
+		p.cfg.Observe(pollEvent(res, err))
+	}
+	return res, err
+}
+
+func (p *Poller) poll(ctx context.Context, src Source, force bool) (Result, error) {
 	res := Result{Source: src}
 	mu, _ := p.running.LoadOrStore(src.ID, &sync.Mutex{})
 	if !mu.(*sync.Mutex).TryLock() {
