@@ -34,6 +34,7 @@ const usage = `usage:
   newsbot fetch [-config FILE]      poll every source once, store new stories, print them, exit
   newsbot digest [-config FILE] [-lang ru|kk|en]
                                     print the digest that would go out now, send nothing, exit
+  newsbot backup [-config FILE] OUT write a consistent copy of the database to OUT, safe while running
   newsbot version
 `
 
@@ -58,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "", "migrate", "fetch", "digest":
+	case "", "migrate", "fetch", "digest", "backup":
 	case "version":
 		fmt.Fprintln(stdout, "newsbot", version)
 		return 0
@@ -79,7 +80,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() > 0 {
+	var out string
+	switch {
+	case cmd == "backup" && fs.NArg() != 1:
+		fmt.Fprintf(stderr, "newsbot: backup needs one argument, the file to write\n%s", usage)
+		return 2
+	case cmd == "backup":
+		out = fs.Arg(0)
+	case fs.NArg() > 0:
 		fmt.Fprintf(stderr, "newsbot: unexpected argument %q\n%s", fs.Arg(0), usage)
 		return 2
 	}
@@ -95,7 +103,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return 2
 	}
 	log := newLogger(cfg.Log, stderr, cfg.Telegram.Token, cfg.Telegram.WebhookSecret)
-	app, err := open(ctx, cfg, log)
+	if cmd == "" {
+		// One bot per database: two would poll the same sources and send everything twice.
+		release, err := lockDatabase(cfg.Storage.Path)
+		if err != nil {
+			log.Error("newsbot: start", slog.String("error", err.Error()))
+			return 1
+		}
+		defer release()
+	}
+	// A backup copies the database as it is: a newer binary must not migrate it under the bot
+	// that runs on it.
+	app, err := openApp(ctx, cfg, log, cmd != "backup")
 	if err != nil {
 		log.Error("newsbot: start", slog.String("error", err.Error()))
 		return 1
@@ -108,6 +127,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = app.fetch(ctx, stdout, stderr)
 	case "digest":
 		err = app.digest(ctx, lang, stdout)
+	case "backup":
+		err = app.backup(ctx, out, stdout)
 	default:
 		err = app.run(ctx)
 	}
@@ -153,11 +174,19 @@ type app struct {
 
 // open opens the database, brings its schema up to date and wires the news pipeline.
 func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
+	return openApp(ctx, cfg, log, true)
+}
+
+// openApp is open, migrating the schema only when migrate is set.
+func openApp(ctx context.Context, cfg *Config, log *slog.Logger, migrate bool) (*app, error) {
 	db, err := migrations.Open(ctx, cfg.Storage.Path)
 	if err != nil {
 		return nil, err
 	}
-	applied, err := db.Migrate(ctx)
+	var applied []string
+	if migrate {
+		applied, err = db.Migrate(ctx)
+	}
 	if err != nil {
 		db.Close()
 		if errors.Is(err, migrations.ErrTooNew) {

@@ -81,7 +81,8 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// SQLite decodes %XX in a URI's path: a literal '%' in the file name is written %25.
+	return "file:" + strings.ReplaceAll(path, "%", "%25") + "?" + q.Encode()
 }
 
 // Migrate applies pending migrations; see Apply.

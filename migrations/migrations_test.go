@@ -3,6 +3,7 @@ package migrations
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -198,5 +199,21 @@ func TestOpenRefusesURISyntaxInPath(t *testing.T) {
 			db.Close()
 			t.Errorf("Open(%q) succeeded", p)
 		}
+	}
+}
+
+func TestOpenPathWithPercent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "новости 50%20off.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("the database is not at the path given: %v", err)
 	}
 }
