@@ -159,7 +159,11 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		Log:       cfg.Log,
 		// Replies and every further request share the delivery engine's pacer.
 		Pace:       func(ctx context.Context, chatID int64) error { return b.dispatch.turn(ctx, chatID, pace.Reply) },
-		OnThrottle: func(chatID int64, d time.Duration) { b.dispatch.pacer.Throttled(chatID, d) },
+		OnThrottle: func(chatID int64, d time.Duration) {
+			b.dispatch.pacer.Throttled(chatID, d)
+			// Replies and edits are not outbox sends; their 429s still count.
+			b.metrics().Sent(subscriptions.KindReply, Throttled)
+		},
 		OnGone: func(ctx context.Context, chatID int64, reason string) {
 			if err := subs.SetActive(ctx, chatID, false, reason); err != nil && !errors.Is(err, subscriptions.ErrNoChat) {
 				cfg.Log.Error("bot: deactivate chat", slog.Int64("chat_id", chatID), slog.String("error", err.Error()))

@@ -258,3 +258,12 @@ func TestNoMetricsCountsNothingAndIsSafe(t *testing.T) {
 		t.Errorf("metrics() of a bot without Config.Metrics = %T, want noMetrics", b.metrics())
 	}
 }
+
+func TestMetricsCountRepliesWaitingOut429(t *testing.T) {
+	rec := newRecordedMetrics()
+	h := newHarnessWith(t, func(c *Config) { c.Metrics = rec })
+	h.api.Fail("sendMessage", ivan.ID, telegramtest.TooManyRequests(1), 1)
+	h.api.SendText(ivan.Chat(), ivan, "/help")
+	h.api.WaitMessages(t, ivan.ID, 1, 10*time.Second)
+	rec.waitSent(t, "reply throttled", 1)
+}
