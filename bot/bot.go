@@ -158,7 +158,7 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		RateLimit: cfg.RateLimit,
 		Log:       cfg.Log,
 		// Replies and every further request share the delivery engine's pacer.
-		Pace:       func(ctx context.Context, chatID int64) error { return b.dispatch.turn(ctx, chatID, pace.Reply) },
+		Pace: func(ctx context.Context, chatID int64) error { return b.dispatch.turn(ctx, chatID, pace.Reply) },
 		OnThrottle: func(chatID int64, d time.Duration) {
 			b.dispatch.pacer.Throttled(chatID, d)
 			// Replies and edits are not outbox sends; their 429s still count.
