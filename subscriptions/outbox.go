@@ -276,7 +276,8 @@ func (s *Store) OutboxStats(ctx context.Context, since time.Time) (OutboxStats, 
 			(SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND updated_at >= ?1),
 			(SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND updated_at >= ?1),
 			(SELECT COUNT(*) FROM outbox WHERE state = 'dropped' AND updated_at >= ?1),
-			(SELECT COUNT(*) FROM outbox WHERE attempts > 1 AND updated_at >= ?1),
+			(SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending', 'sent', 'failed', 'dropped')
+				AND updated_at >= ?1 AND attempts > 1),
 			(SELECT MIN(created_at) FROM outbox WHERE state = 'queued')`, since.Unix()).
 		Scan(&st.Sending, &st.Sent, &st.Failed, &st.Dropped, &st.Retried, &oldest)
 	if err != nil {
