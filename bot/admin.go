@@ -119,6 +119,7 @@ func (b *Bot) onBroadcastButton(ctx context.Context, cq *models.CallbackQuery, c
 		return b.texts.T(lang, texts.AdminOnly, map[string]any{"Command": "broadcast"})
 	}
 	if err != nil {
+		b.audit(ctx, cq.From.ID, chatID, action, strings.TrimPrefix(data, "b:"), "bad button")
 		return b.texts.T(lang, texts.ButtonExpired, nil)
 	}
 	if !send {
@@ -126,6 +127,7 @@ func (b *Bot) onBroadcastButton(ctx context.Context, cq *models.CallbackQuery, c
 			if !errors.Is(err, subscriptions.ErrRunState) {
 				b.log.Error("bot: cancel broadcast", slog.Int64("run", id), slog.String("error", err.Error()))
 			}
+			b.audit(ctx, cq.From.ID, chatID, action, strconv.FormatInt(id, 10), "expired")
 			return b.texts.T(lang, texts.ButtonExpired, nil)
 		}
 		b.audit(ctx, cq.From.ID, chatID, action, strconv.FormatInt(id, 10), "cancelled")
@@ -136,8 +138,10 @@ func (b *Bot) onBroadcastButton(ctx context.Context, cq *models.CallbackQuery, c
 	if err != nil {
 		if !errors.Is(err, subscriptions.ErrRunState) && !errors.Is(err, sql.ErrNoRows) {
 			b.log.Error("bot: start broadcast", slog.Int64("run", id), slog.String("error", err.Error()))
+			b.audit(ctx, cq.From.ID, chatID, action, strconv.FormatInt(id, 10), "failed")
 			return b.texts.T(lang, texts.ErrorGeneric, nil)
 		}
+		b.audit(ctx, cq.From.ID, chatID, action, strconv.FormatInt(id, 10), "expired")
 		return b.texts.T(lang, texts.ButtonExpired, nil)
 	}
 	b.audit(ctx, cq.From.ID, chatID, action, fmt.Sprintf("%d: %d chats", id, run.Total), "done")
@@ -160,13 +164,16 @@ func (b *Bot) cmdSendDigest(ctx context.Context, r *request) string {
 		b.fail(ctx, r, "store digest run", err)
 		return "failed"
 	}
+	// The run's total grows as digests are queued (QueueDigests): if deciding stops half-way
+	// (an error, a shutdown), what was queued is still sent and reported.
 	chats, messages, err := b.digests.SendDigestsNow(ctx, run.ID)
-	if err2 := b.subs.SetRunTotal(ctx, run.ID, messages); err2 != nil && err == nil {
-		err = err2
-	}
 	if err != nil {
-		b.fail(ctx, r, "send digests", err)
-		return "failed"
+		b.log.Error("bot: send digests", slog.Int64("run", run.ID), slog.Int("chats", chats), slog.String("error", err.Error()))
+		b.reply(ctx, r, b.texts.T(r.lang, texts.ErrorGeneric, nil))
+		if messages > 0 {
+			b.startReport(run)
+		}
+		return fmt.Sprintf("failed after %d chats", chats)
 	}
 	if messages == 0 {
 		if err := b.subs.FinishRun(ctx, run.ID); err != nil {
@@ -181,7 +188,7 @@ func (b *Bot) cmdSendDigest(ctx context.Context, r *request) string {
 			b.log.Error("bot: remember progress message", slog.Int64("run", run.ID), slog.String("error", err.Error()))
 		}
 	}
-	run.Total, run.ProgressMessage = messages, id
+	run.ProgressMessage = id
 	b.startReport(run)
 	return fmt.Sprintf("run %d: %d chats, %d messages", run.ID, chats, messages)
 }
@@ -209,9 +216,23 @@ func (b *Bot) resumeRuns(ctx context.Context) {
 // stops with the bot; the next start resumes it.
 func (b *Bot) startReport(run subscriptions.Run) {
 	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.reporting == nil {
+		b.reporting = map[int64]bool{}
+	}
+	if b.reportsClosed || b.reporting[run.ID] {
+		return // shutting down (the next start resumes it), or already followed
+	}
+	b.reporting[run.ID] = true
 	ctx := b.runCtx
-	b.mu.Unlock()
-	b.reports.Go(func() { b.report(ctx, run) })
+	b.reports.Go(func() {
+		defer func() {
+			b.mu.Lock()
+			delete(b.reporting, run.ID)
+			b.mu.Unlock()
+		}()
+		b.report(ctx, run)
+	})
 }
 
 func (b *Bot) report(ctx context.Context, run subscriptions.Run) {

@@ -213,6 +213,9 @@ func perDay(week int) string {
 	return strconv.Itoa(int(v + 0.5))
 }
 
+// maxPinsListed bounds the /pin list, newest first: it stays one message.
+const maxPinsListed = 20
+
 // cmdPin answers /pin and /unpin. Without an argument /pin lists the stories pinned for the
 // next digest (those of the last day) and explains itself.
 func (b *Bot) cmdPin(ctx context.Context, r *request, pin bool) string {
@@ -221,6 +224,9 @@ func (b *Bot) cmdPin(ctx context.Context, r *request, pin bool) string {
 		pins, err := b.stories.Pins(ctx, b.now().Add(-digestFirstWindow), b.now().Add(time.Second))
 		if err == nil && len(pins) > 0 {
 			var lines []string
+			if len(pins) > maxPinsListed {
+				pins = pins[:maxPinsListed]
+			}
 			for _, p := range pins {
 				if st, err := b.stories.Story(ctx, p.StoryID); err == nil {
 					lines = append(lines, fmt.Sprintf("• %s (%d)", escape(clip(collapse(st.Title), 120)), st.ID))

@@ -236,7 +236,7 @@ func TestSendDigestMatchesEachChatsTopics(t *testing.T) {
 		h.api.WaitMessages(t, c.u.ID, 1, 5*time.Second)
 	}
 	h.api.SendText(ivan.Chat(), ivan, "/mode digest")
-	if got := h.api.WaitMessages(t, ivan.ID, 2, 5*time.Second)[1].PlainText; !strings.Contains(got, "только в ежедневном дайджесте в 08:00") {
+	if got := h.api.WaitMessages(t, ivan.ID, 2, 5*time.Second)[1].PlainText; !strings.Contains(got, "главное из них соберёт ежедневный дайджест в 08:00") {
 		t.Errorf("/mode digest: %q", got)
 	}
 	h.feed.add("n1", "Добыча урана выросла на 5%", "https://orda.kz/n1", "Казатомпром отчитался. Рост продолжится.")
@@ -282,21 +282,30 @@ func TestSendDigestMatchesEachChatsTopics(t *testing.T) {
 func TestDigestSettingsCommands(t *testing.T) {
 	h := newHarnessWith(t, func(c *Config) { c.Digest = DigestConfig{Schedule: "0 8 * * *"} })
 	chat := john.Chat()
-	for i, c := range []struct{ cmd, want string }{
-		{"/digest 7:45", "Your digest will come every day at 07:45 (Asia/Almaty)."},
-		{"/digest 25:00", "“25:00” isn't a time."},
-		{"/digest off", "Daily digest turned off."},
-		{"/mode digest", "only in your daily digest at 08:00"},
-		{"/digest off", "Stories on your topics will come as soon as they're published."},
-		{"/digest on", "Your digest will come with everyone's, every day at 08:00 (Asia/Almaty)."},
-		{"/mode weekly", "/mode instant — stories as they arrive"},
-		{"/digest", "Choose some with /topics"},
+	n := 0
+	for _, c := range []struct {
+		cmd  string
+		want []string // the replies, in order
+	}{
+		{"/digest", []string{"Choose some with /topics"}},
+		{"/digest 9:00", []string{"every day at 09:00", "Choose some with /topics"}},
+		{"/subscribe energy", []string{"Subscribed to Energy"}},
+		{"/digest 7:45", []string{"Your digest will come every day at 07:45 (Asia/Almaty)."}},
+		{"/digest 25:00", []string{"“25:00” isn't a time."}},
+		{"/digest off", []string{"Daily digest turned off."}},
+		{"/mode digest", []string{"your daily digest at 08:00 brings the top ones"}},
+		{"/digest off", []string{"Stories on your topics will come as soon as they're published."}},
+		{"/digest on", []string{"Your digest will come with everyone's, every day at 08:00 (Asia/Almaty)."}},
+		{"/mode weekly", []string{"/mode instant — stories as they arrive"}},
 	} {
 		h.api.SendText(chat, john, c.cmd)
-		got := h.api.WaitMessages(t, chat.ID, i+1, 5*time.Second)[i].PlainText
-		if !strings.Contains(got, c.want) {
-			t.Errorf("%s: %q, want it to contain %q", c.cmd, got, c.want)
+		msgs := h.api.WaitMessages(t, chat.ID, n+len(c.want), 5*time.Second)
+		for i, want := range c.want {
+			if got := msgs[n+i].PlainText; !strings.Contains(got, want) {
+				t.Errorf("%s: reply %d is %q, want it to contain %q", c.cmd, i+1, got, want)
+			}
 		}
+		n += len(c.want)
 	}
 }
 
@@ -338,5 +347,17 @@ func TestPinStatsSources(t *testing.T) {
 	sources := say("/sources")
 	if !strings.Contains(sources, "✅ Orda.kz — ok") || !strings.Contains(sources, "stories a day") {
 		t.Errorf("/sources:\n%s", sources)
+	}
+}
+
+func TestForwardedCommandsAreNotRun(t *testing.T) {
+	h := newHarnessWith(t, func(c *Config) { c.Admins = []int64{john.ID} })
+	h.api.ForwardText(john, ivan, "/senddigest")
+	got := h.api.WaitMessages(t, john.ID, 1, 5*time.Second)[0].PlainText
+	if !strings.Contains(got, "I work with commands") {
+		t.Errorf("a forwarded /senddigest was answered %q, want the plain-text hint", got)
+	}
+	if log := auditActions(t, h.subs); len(log) != 0 {
+		t.Errorf("audit: %q", log)
 	}
 }

@@ -106,8 +106,10 @@ type Bot struct {
 	dispatch   *dispatcher
 	digests    *Digester
 	// runCtx is Run's context: the progress reports of bulk sends live as long as it.
-	runCtx  context.Context
-	reports sync.WaitGroup
+	runCtx        context.Context
+	reports       sync.WaitGroup
+	reporting     map[int64]bool // runs whose progress is being reported
+	reportsClosed bool           // Run is returning: no new reports
 
 	alertsMu   sync.Mutex
 	alerts     *alerts.Index // nil until loaded
@@ -251,6 +253,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	cancel()
 	workers.Wait()
+	b.mu.Lock()
+	b.reportsClosed = true
+	b.mu.Unlock()
 	b.reports.Wait()
 	return err
 }
@@ -264,8 +269,13 @@ const keepDeliveries = 14 * 24 * time.Hour
 // delivery counters and for looking into what happened.
 const keepOutbox = 7 * 24 * time.Hour
 
-// pruneDeliveries forgets delivery records older than keepDeliveries and finished outbox
-// messages older than keepOutbox.
+// keepDigests is how long digest records, finished bulk runs and pins are kept: longer than
+// any digest's window (a week) and than the outbox rows that name a run.
+const keepDigests = 14 * 24 * time.Hour
+
+// pruneDeliveries forgets delivery records older than keepDeliveries, finished outbox
+// messages older than keepOutbox, and digest records (but each chat's latest), finished runs
+// and pins older than keepDigests. The audit is kept.
 func (b *Bot) pruneDeliveries(ctx context.Context) {
 	n, err := b.subs.PruneDeliveries(ctx, b.now().Add(-keepDeliveries))
 	if err != nil {
@@ -277,8 +287,19 @@ func (b *Bot) pruneDeliveries(ctx context.Context) {
 		b.log.Warn("bot: prune outbox", slog.String("error", err.Error()))
 		return
 	}
-	if n+m > 0 {
-		b.log.Info("bot: pruned old records", slog.Int64("deliveries", n), slog.Int64("outbox", m))
+	d, err := b.subs.PruneDigests(ctx, b.now().Add(-keepDigests))
+	if err != nil {
+		b.log.Warn("bot: prune digests", slog.String("error", err.Error()))
+		return
+	}
+	p, err := b.stories.PrunePins(ctx, b.now().Add(-keepDigests))
+	if err != nil {
+		b.log.Warn("bot: prune pins", slog.String("error", err.Error()))
+		return
+	}
+	if n+m+d+p > 0 {
+		b.log.Info("bot: pruned old records", slog.Int64("deliveries", n), slog.Int64("outbox", m),
+			slog.Int64("digests", d), slog.Int64("pins", p))
 	}
 }
 

@@ -199,41 +199,62 @@ func (d *Digester) SendDigestsNow(ctx context.Context, runID int64) (chats, mess
 	return chats, messages, nil
 }
 
-// decideDigests decides the digest for day of every chat of g that lacks one (and, when slot
+// decideDigests decides the digest for day (a local date, YYYY-MM-DD, in g's zone) of every
+// chat of g that lacks one (and, when slot
 // is set, was there for it), covering each chat's stories up to until, and queues them in
 // batches, waking the delivery engine after each. It returns the messages and chats queued.
 func (d *Digester) decideDigests(ctx context.Context, g subscriptions.DigestGroup, day string, slot, until time.Time, runID int64) (messages, chats int, err error) {
+	// A chat's day is a date where its digest time is kept: a chat that moves to another zone
+	// starts that zone's days afresh rather than lose one (MinDigestGap keeps two digests apart).
+	key := day + " " + d.groupLocation(g).String()
 	var cands []digest.Candidate
-	loaded := false
-	memo := map[string][]string{}
+	var loadedFrom time.Time // cands cover [loadedFrom, until); zero: not loaded
+	type rendered struct {
+		parts   []string
+		stories int
+	}
+	memo := map[string]rendered{}
 	var after int64
 	for {
-		due, err := d.subs.DueForDigest(ctx, subscriptions.DigestQuery{Group: g, Day: day, Slot: slot, AfterID: after, Limit: digestBatch})
+		due, err := d.subs.DueForDigest(ctx, subscriptions.DigestQuery{Group: g, Day: key, Slot: slot, AfterID: after, Limit: digestBatch})
 		if err != nil {
 			return messages, chats, err
 		}
 		if len(due) == 0 {
 			return messages, chats, nil
 		}
-		if !loaded {
-			if cands, err = d.stories.DigestCandidates(ctx, until.Add(-digestMaxWindow), until); err != nil {
+		// The stories of the page's windows, loaded once and again only for an older window.
+		from := until
+		for _, c := range due {
+			if s := digestSince(c.Since, until); s.Before(from) {
+				from = s
+			}
+		}
+		if loadedFrom.IsZero() || from.Before(loadedFrom) {
+			if loadedFrom.IsZero() {
+				// Whatever is stamped before until must be committed before it is read.
+				if err := d.stories.WriteBarrier(ctx); err != nil {
+					return messages, chats, err
+				}
+			}
+			if cands, err = d.stories.DigestCandidates(ctx, from, until); err != nil {
 				return messages, chats, err
 			}
-			loaded = true
+			loadedFrom = from
 		}
 		decisions := make([]subscriptions.DigestDecision, 0, len(due))
 		for _, c := range due {
 			since := digestSince(c.Since, until)
 			lang := texts.Pick(c.Language, c.LanguageCode)
-			key := fmt.Sprint(strings.Join(c.Topics, ","), "|", lang, "|", since.Unix())
-			picks := digest.Pick(cands, c.Topics, since, until, d.cfg.Digest.MaxStories)
-			parts, ok := memo[key]
+			same := fmt.Sprint(strings.Join(c.Topics, ","), "|", lang, "|", since.Unix()) // chats that get the same digest
+			m, ok := memo[same]
 			if !ok {
-				parts = d.renderDigestParts(lang, day, c.Topics, picks)
-				memo[key] = parts
+				picks := digest.Pick(cands, c.Topics, since, until, d.cfg.Digest.MaxStories)
+				m = rendered{parts: d.renderDigestParts(lang, day, c.Topics, picks), stories: len(picks)}
+				memo[same] = m
 			}
 			decisions = append(decisions, subscriptions.DigestDecision{
-				ChatID: c.ID, Day: day, Since: since, Until: until, Stories: len(picks), Parts: parts, RunID: runID,
+				ChatID: c.ID, Day: key, Since: since, Until: until, Stories: m.stories, Parts: m.parts, RunID: runID,
 			})
 			after = c.ID
 		}

@@ -57,6 +57,12 @@ func (b *Bot) cmdDigest(ctx context.Context, r *request) {
 		return
 	}
 	loc := r.chat.Location(b.cfg.Location)
+	defer func() {
+		if len(r.chat.Topics) == 0 && stored != subscriptions.DigestOff {
+			// A digest needs topics: say so rather than promise one that will not come.
+			b.sendPicker(ctx, r, b.texts.T(r.lang, texts.TopicsNone, nil))
+		}
+	}()
 	switch stored {
 	case subscriptions.DigestOff:
 		text := b.texts.T(r.lang, texts.DigestOff, nil)

@@ -283,7 +283,7 @@ func TestDigestCatchUpAndQuietDay(t *testing.T) {
 		t.Errorf("quiet day without the note queued %d", n)
 	}
 	var recorded int
-	w.db.Read.QueryRow(`SELECT COUNT(*) FROM digests WHERE chat_id = 1 AND day = '2026-03-12'`).Scan(&recorded)
+	w.db.Read.QueryRow(`SELECT COUNT(*) FROM digests WHERE chat_id = 1 AND day = '2026-03-12 Asia/Almaty'`).Scan(&recorded)
 	if recorded != 1 {
 		t.Errorf("a quiet day without a note must still count as the day's digest")
 	}

@@ -136,8 +136,10 @@ func entityTags(e models.MessageEntity) (string, string) {
 			return `<pre><code class="language-` + html.EscapeString(e.Language) + `">`, "</code></pre>"
 		}
 		return "<pre>", "</pre>"
-	case models.MessageEntityTypeBlockquote, models.MessageEntityTypeExpandableBlockquote:
+	case models.MessageEntityTypeBlockquote:
 		return "<blockquote>", "</blockquote>"
+	case models.MessageEntityTypeExpandableBlockquote:
+		return "<blockquote expandable>", "</blockquote>"
 	case models.MessageEntityTypeTextLink:
 		if isWebLink(e.URL) || strings.HasPrefix(e.URL, "tg://") {
 			return `<a href="` + html.EscapeString(e.URL) + `">`, "</a>"

@@ -73,12 +73,16 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	if text == "" {
 		return // photos, stickers, other service messages
 	}
-	isCmd := strings.HasPrefix(text, "/")
+	// A forwarded message is someone else's words: a "/senddigest" in it is not a command of
+	// whoever forwarded it.
+	forwarded := msg.ForwardOrigin != nil || msg.IsAutomaticForward
+	isCmd := strings.HasPrefix(text, "/") && !forwarded
 	private := msg.Chat.Type == models.ChatTypePrivate
 	if !isCmd && !private {
 		return // chatter in groups and channels is not for the bot
 	}
 	cmd, ok := parseCommand(text, b.Username())
+	ok = ok && !forwarded
 	if isCmd && !ok && addressedElsewhere(text, b.Username()) {
 		return
 	}

@@ -282,3 +282,33 @@ func (s *Store) StoriesSince(ctx context.Context, since time.Time) (map[string]i
 	}
 	return out, nil
 }
+
+// WriteBarrier returns once every write transaction that began before it has ended. Stories are
+// stamped first seen when their transaction takes the write lock, so after WriteBarrier(T') every
+// story first seen before T ≤ T' is readable: a digest covering [since, T) calls it before
+// reading, and a story committed a moment after the digest read cannot carry a time inside the
+// digest's window.
+func (s *Store) WriteBarrier(ctx context.Context) error {
+	tx, err := s.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("digest: write barrier: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("digest: write barrier: %w", err)
+	}
+	return nil
+}
+
+// PrunePins forgets pins made before before and returns how many: a pin leads the digests of
+// the day after it at most (digests cover at most a week).
+func (s *Store) PrunePins(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.Write.ExecContext(ctx, `DELETE FROM pins WHERE pinned_at < ?`, unix(before))
+	if err != nil {
+		return 0, fmt.Errorf("digest: prune pins: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("digest: prune pins: %w", err)
+	}
+	return n, nil
+}

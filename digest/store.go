@@ -362,7 +362,7 @@ func (p *Pipeline) commit(ctx context.Context, fresh []Story, byLink []bool, sta
 		return nil, err
 	}
 	var added []*clusterDoc
-	stored, err := p.store.store(ctx, p.index, p.terms, fresh, byLink, state, func(d *clusterDoc) { added = append(added, d) })
+	stored, err := p.store.store(ctx, p.now, p.index, p.terms, fresh, byLink, state, func(d *clusterDoc) { added = append(added, d) })
 	if err != nil {
 		// The index learnt stories that were rolled back: forget them again.
 		p.index.remove(added)
@@ -371,12 +371,16 @@ func (p *Pipeline) commit(ctx context.Context, fresh []Story, byLink []bool, sta
 	return stored, nil
 }
 
-func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCache, fresh []Story, byLink []bool, state SourceState, added func(*clusterDoc)) ([]Story, error) {
+func (s *Store) store(ctx context.Context, now func() time.Time, ix *clusterIndex, terms *words.TermCache, fresh []Story, byLink []bool, state SourceState, added func(*clusterDoc)) ([]Story, error) {
 	tx, err := s.db.Write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("digest: store stories: %w", err)
 	}
 	defer tx.Rollback()
+	// First seen is when the write lock was taken, not when the poll began: a digest that
+	// covers stories first seen before T reads them after WriteBarrier, and every transaction
+	// that stamped a time before T has then committed (see WriteBarrier).
+	seen := now().UTC().Truncate(time.Second)
 	// Keys and links stored meanwhile (a concurrent poll, another process), read again under
 	// the write lock: after this nothing of fresh can conflict.
 	var keys, links []string
@@ -404,6 +408,10 @@ func (s *Store) store(ctx context.Context, ix *clusterIndex, terms *words.TermCa
 			continue
 		}
 		takenKeys[st.Key] = true
+		if st.Published.Equal(st.FirstSeen) {
+			st.Published = seen // an undated item is dated when it was first seen
+		}
+		st.FirstSeen = seen
 		d := storyDoc(st, terms)
 		st.ID, st.ClusterID = next, ix.match(d)
 		next++

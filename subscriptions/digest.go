@@ -137,6 +137,13 @@ func (s *Store) DigestGroups(ctx context.Context) ([]DigestGroup, error) {
 	return out, nil
 }
 
+// MinDigestGap is the least time between the end of a chat's last digest and a scheduled one.
+// A chat's day is its local date where its digest time is kept, so changing the zone or the
+// time (from the bot's schedule in Asia/Almaty to one's own evening in New York) can start a
+// new "day" an hour after the last digest; the gap keeps that from sending a second one.
+// An admin's /senddigest is not held back by it.
+const MinDigestGap = 6 * time.Hour
+
 // DigestChat is a chat a digest is due for.
 type DigestChat struct {
 	Chat
@@ -147,7 +154,7 @@ type DigestChat struct {
 // DigestQuery selects the chats of a group that still lack their digest for a day.
 type DigestQuery struct {
 	Group DigestGroup
-	Day   string // the local date, YYYY-MM-DD
+	Day   string // the day's key: its local date and zone, "YYYY-MM-DD Zone/Name"
 	// Slot, when set, is the moment the digest was due: chats that had no topic yet then, or
 	// changed their digest time after it, are left out (they did not miss it). Zero for an
 	// admin's /senddigest, which is for everyone now.
@@ -157,7 +164,8 @@ type DigestQuery struct {
 }
 
 // DueForDigest returns, in id order, up to q.Limit active chats of q.Group that follow a topic
-// and have no digest recorded for q.Day.
+// and have no digest recorded for q.Day (and, for a scheduled slot, none that ended within
+// MinDigestGap before it).
 func (s *Store) DueForDigest(ctx context.Context, q DigestQuery) ([]DigestChat, error) {
 	slot := int64(1 << 62)
 	if !q.Slot.IsZero() {
@@ -168,10 +176,14 @@ func (s *Store) DueForDigest(ctx context.Context, q DigestQuery) ([]DigestChat, 
 		after = math.MinInt64 // no chat has id 0: it cannot be a page's last
 	}
 	group := `c.digest_time = ''`
-	args := []any{q.Day, slot, after, q.Limit}
+	gap := int64(0)
+	if !q.Slot.IsZero() {
+		gap = int64(MinDigestGap / time.Second)
+	}
+	args := []any{q.Day, slot, after, q.Limit, q.Group.Time, q.Group.Timezone, gap}
 	if q.Group.Time != DigestScheduled {
-		group = `c.digest_time = ?5 AND c.timezone = ?6`
-		args = append(args, q.Group.Time, q.Group.Timezone)
+		// The literal NOT IN lets SQLite use the partial index chats_own_digest.
+		group = `c.digest_time = ?5 AND c.timezone = ?6 AND c.digest_time NOT IN ('', 'off')`
 	}
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+chatColumns+`,
 			COALESCE((SELECT MAX(d.until) FROM digests d WHERE d.chat_id = c.id), 0)
@@ -180,6 +192,7 @@ func (s *Store) DueForDigest(ctx context.Context, q DigestQuery) ([]DigestChat, 
 		  AND c.digest_changed_at <= ?2
 		  AND EXISTS (SELECT 1 FROM chat_topics t WHERE t.chat_id = c.id AND t.created_at <= ?2)
 		  AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.chat_id = c.id AND d.day = ?1)
+		  AND NOT EXISTS (SELECT 1 FROM digests d WHERE d.chat_id = c.id AND d.until > ?2 - ?7)
 		ORDER BY c.id LIMIT ?4`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("subscriptions: chats due for a digest: %w", err)
@@ -214,7 +227,7 @@ func (s *Store) LastDigest(ctx context.Context, id int64) (time.Time, error) {
 // order; none for a quiet day without a note) and what it covered.
 type DigestDecision struct {
 	ChatID       int64
-	Day          string // the chat's local date, YYYY-MM-DD
+	Day          string // the day's key: the chat's local date and zone, "YYYY-MM-DD Zone/Name"
 	Since, Until time.Time
 	Stories      int
 	Parts        []string
@@ -255,6 +268,13 @@ func (s *Store) QueueDigests(ctx context.Context, ds []DigestDecision) (int, err
 				}
 				queued++
 			}
+			if d.RunID > 0 && len(d.Parts) > 0 {
+				// The run's total grows with what it queued, in the same transaction: an
+				// interrupted /senddigest reports what it did queue.
+				if _, err := tx.ExecContext(ctx, `UPDATE runs SET total = total + ? WHERE id = ?`, len(d.Parts), d.RunID); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -280,4 +300,34 @@ func sharedText(ctx context.Context, tx *sql.Tx, seen map[string]int64, text str
 	}
 	seen[hash] = id
 	return id, nil
+}
+
+// PruneDigests forgets digest records decided before before, except each chat's latest (where
+// its next digest starts), and finished bulk runs older than before; it returns how many rows
+// went. Keep more than a day and MinDigestGap: the records of the last days are what stop a
+// second digest on one day.
+func (s *Store) PruneDigests(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM digests WHERE decided_at < ?1
+			AND until < (SELECT MAX(l.until) FROM digests l WHERE l.chat_id = digests.chat_id)`, before.Unix())
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		res, err = tx.ExecContext(ctx, `DELETE FROM runs WHERE state IN ('done', 'cancelled') AND finished_at < ?1
+			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.run_id = runs.id AND o.run_id > 0)`, before.Unix())
+		if err != nil {
+			return err
+		}
+		m, err := res.RowsAffected()
+		n += m
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("subscriptions: prune digests: %w", err)
+	}
+	return n, nil
 }

@@ -370,3 +370,68 @@ func TestPruneOutboxKeepsSharedTextsInUse(t *testing.T) {
 		t.Errorf("%d texts left after every row went", got)
 	}
 }
+
+func TestPruneDigestsKeepsEachChatsLatest(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t, Limits{})
+	touch(t, s, aigerim, TypePrivate)
+	touch(t, s, daniyar, TypePrivate)
+	day := func(d int) time.Time { return time.Date(2025, 3, d, 3, 0, 0, 0, time.UTC) }
+	for d := 1; d <= 10; d++ {
+		ds := []DigestDecision{{ChatID: aigerim, Day: day(d).Format(time.DateOnly), Since: day(d - 1), Until: day(d)}}
+		if d == 2 {
+			ds = append(ds, DigestDecision{ChatID: daniyar, Day: day(d).Format(time.DateOnly), Since: day(d - 1), Until: day(d)})
+		}
+		if _, err := s.QueueDigests(ctx, ds); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run, _ := s.CreateRun(ctx, RunBroadcast, 1, aigerim, "x")
+	_ = s.CancelRun(ctx, run.ID)
+	clk.Advance(30 * 24 * time.Hour)
+	n, err := s.PruneDigests(ctx, clk.Now().Add(-time.Hour))
+	if err != nil || n != 9+1 {
+		t.Fatalf("PruneDigests = %d, %v; want 10: all but the latest of aigerim's 10 records, and the run", n, err)
+	}
+	if last, _ := s.LastDigest(ctx, aigerim); !last.Equal(day(10)) {
+		t.Errorf("aigerim's last digest after pruning: %v", last)
+	}
+	if last, _ := s.LastDigest(ctx, daniyar); !last.Equal(day(2)) {
+		t.Errorf("daniyar's only digest was pruned: %v", last)
+	}
+}
+
+// TestDigestGapAcrossZones: a chat that got the bot's 08:00 Almaty digest (22:00 in New York)
+// and then sets its own 23:30 in New York starts a new local "day" an hour and a half later;
+// the schedule must not send it a second digest then, but an admin's /senddigest may.
+func TestDigestGapAcrossZones(t *testing.T) {
+	ctx := context.Background()
+	s, clk := newStore(t, Limits{})
+	touch(t, s, aigerim, TypePrivate)
+	subscribe(t, s, aigerim, "energy")
+	got := time.Date(2025, 3, 15, 3, 0, 0, 0, time.UTC) // 08:00 Almaty on the 15th = 23:00 on the 14th in New York
+	if _, err := s.QueueDigests(ctx, []DigestDecision{{ChatID: aigerim, Day: "2025-03-15 Asia/Almaty", Since: got.Add(-24 * time.Hour), Until: got, Parts: []string{"d"}}}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(-24 * time.Hour) // settings changed well before the slot below
+	if _, err := s.SetTimezone(ctx, aigerim, "America/New_York"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetDigestTime(ctx, aigerim, "23:30"); err != nil {
+		t.Fatal(err)
+	}
+	group := DigestGroup{Time: "23:30", Timezone: "America/New_York"}
+	slot := got.Add(30 * time.Minute) // 23:30 on the 14th in New York
+	due, err := s.DueForDigest(ctx, DigestQuery{Group: group, Day: "2025-03-14 America/New_York", Slot: slot, Limit: 10})
+	if err != nil || len(due) != 0 {
+		t.Errorf("a second digest half an hour after the first: %+v, %v", due, err)
+	}
+	due, _ = s.DueForDigest(ctx, DigestQuery{Group: group, Day: "2025-03-15 America/New_York", Slot: slot.Add(24 * time.Hour), Limit: 10})
+	if len(due) != 1 {
+		t.Errorf("the next evening's digest is not due: %+v", due)
+	}
+	due, _ = s.DueForDigest(ctx, DigestQuery{Group: group, Day: "2025-03-14 America/New_York", Limit: 10})
+	if len(due) != 1 {
+		t.Errorf("/senddigest is held back by the gap: %+v", due)
+	}
+}

@@ -137,6 +137,26 @@ func (s *Server) SendText(chat Chat, from User, text string) int64 {
 	return s.enqueueLocked(models.Update{Message: msg})
 }
 
+// ForwardText queues a message that from forwarded into a private chat with the bot: text
+// written by origin, with forward_origin naming them (and, like Telegram, the entities of the
+// original, so a forwarded "/start" still carries a bot_command entity). It returns the update id.
+func (s *Server) ForwardText(from, origin User, text string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := s.registerLocked(from.Chat(), &from)
+	msg := &models.Message{
+		ID: cs.nextMessageID(), Date: s.now(), Chat: cs.chat, Text: text,
+		Entities: botCommandEntities(text),
+		ForwardOrigin: &models.MessageOrigin{Type: models.MessageOriginTypeUser, MessageOriginUser: &models.MessageOriginUser{
+			Type: models.MessageOriginTypeUser, Date: s.now() - 60, SenderUser: origin.model(),
+		}},
+	}
+	u := s.users[from.ID]
+	msg.From = &u
+	cs.msgs[msg.ID] = &message{date: msg.Date, from: &u}
+	return s.enqueueLocked(models.Update{Message: msg})
+}
+
 // PressButton queues the callback_query a user's press on an inline button sends, and returns
 // its id, which answerCallbackQuery must use once. The query's message is the bot's message
 // messageID in chat as it is now (text, keyboard and a date, so that go-telegram/bot sees an
