@@ -153,8 +153,7 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 	if cfg.PaidBroadcast {
 		limits.PaidBulk = 960 // 1000/s, with the same headroom
 	}
-	b.dispatch = newDispatcher(b, pace.New(limits, cfg.Now))
-	b.dispatch.paid = cfg.PaidBroadcast
+	b.dispatch = newDispatcher(b, pace.New(limits, cfg.Now), cfg.PaidBroadcast)
 	b.digests.poke = b.dispatch.poke
 	b.sender = NewSender(client, SenderConfig{
 		RateLimit: cfg.RateLimit,

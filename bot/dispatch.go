@@ -24,11 +24,16 @@ import (
 // Crash safety: a message is marked 'sending' before the Telegram call and 'sent' after. A crash
 // between Telegram's answer and that commit leaves it 'sending'; at the next start it is queued
 // again and sent a second time. That is the only duplicate window: at most one duplicate per
-// message in flight (at most dispatchWorkers at once).
+// message in flight (at most dispatchWorkers at once; paidWorkers with paid broadcasts).
 
 // dispatchWorkers is how many sends are in flight at once. Telegram answers in ~50-300 ms, so
-// this many keeps a 30/s (or a paid 1000/s) limit busy without hammering.
-const dispatchWorkers = 16
+// 16 keep a free 30/s limit busy with room to spare. Paid broadcasts go at up to 960/s, which
+// takes rate × round trip in flight (96 at 100 ms): paidWorkers keep it busy up to ~130 ms.
+// Each is also the most messages a crash can duplicate (see above).
+const (
+	dispatchWorkers = 16
+	paidWorkers     = 128
+)
 
 // maxBundle bounds how many queued pushes for one chat go out together.
 const maxBundle = 20
@@ -74,8 +79,12 @@ func (b *Bot) DeliveryStats(ctx context.Context, since time.Time) (DeliveryStats
 	return out, nil
 }
 
-func newDispatcher(b *Bot, p *pace.Pacer) *dispatcher {
-	return &dispatcher{b: b, pacer: p, wake: make(chan struct{}, 1), slots: make(chan struct{}, dispatchWorkers)}
+func newDispatcher(b *Bot, p *pace.Pacer, paid bool) *dispatcher {
+	workers := dispatchWorkers
+	if paid {
+		workers = paidWorkers
+	}
+	return &dispatcher{b: b, pacer: p, paid: paid, wake: make(chan struct{}, 1), slots: make(chan struct{}, workers)}
 }
 
 // poke tells the dispatcher there may be new work.

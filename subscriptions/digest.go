@@ -244,11 +244,21 @@ func (s *Store) QueueDigests(ctx context.Context, ds []DigestDecision) (int, err
 		queued = 0
 		now := s.now().Unix()
 		texts := map[string]int64{}
+		record, err := tx.PrepareContext(ctx, `INSERT INTO digests (chat_id, day, since, until, stories, messages, decided_at)
+			SELECT id, ?2, ?3, ?4, ?5, ?6, ?7 FROM chats WHERE id = ?1 AND active = 1
+			ON CONFLICT (chat_id, day) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer record.Close()
+		enqueue, err := tx.PrepareContext(ctx, `INSERT INTO outbox (chat_id, kind, class, text_id, run_id, created_at, updated_at)
+			VALUES (?, 'digest', ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer enqueue.Close()
 		for _, d := range ds {
-			res, err := tx.ExecContext(ctx, `INSERT INTO digests (chat_id, day, since, until, stories, messages, decided_at)
-				SELECT id, ?2, ?3, ?4, ?5, ?6, ?7 FROM chats WHERE id = ?1 AND active = 1
-				ON CONFLICT (chat_id, day) DO NOTHING`,
-				d.ChatID, d.Day, d.Since.Unix(), d.Until.Unix(), d.Stories, len(d.Parts), now)
+			res, err := record.ExecContext(ctx, d.ChatID, d.Day, d.Since.Unix(), d.Until.Unix(), d.Stories, len(d.Parts), now)
 			if err != nil {
 				return err
 			}
@@ -262,8 +272,7 @@ func (s *Store) QueueDigests(ctx context.Context, ds []DigestDecision) (int, err
 				if err != nil {
 					return err
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (chat_id, kind, class, text_id, run_id, created_at, updated_at)
-					VALUES (?, 'digest', ?, ?, ?, ?, ?)`, d.ChatID, int(ClassBulk), id, d.RunID, now, now); err != nil {
+				if _, err := enqueue.ExecContext(ctx, d.ChatID, int(ClassBulk), id, d.RunID, now, now); err != nil {
 					return err
 				}
 				queued++
@@ -292,9 +301,12 @@ func sharedText(ctx context.Context, tx *sql.Tx, seen map[string]int64, text str
 	if id, ok := seen[hash]; ok {
 		return id, nil
 	}
+	// Most texts were stored by an earlier batch of the same run: look before writing.
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO outbox_texts (hash, text) VALUES (?, ?)
-		ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id`, hash, text).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM outbox_texts WHERE hash = ?`, hash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, `INSERT INTO outbox_texts (hash, text) VALUES (?, ?) RETURNING id`, hash, text).Scan(&id)
+	}
 	if err != nil {
 		return 0, err
 	}
