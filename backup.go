@@ -16,6 +16,9 @@ import (
 // reads the copy back and prints one line: where it went, its size and its schema version. It
 // never overwrites out (see migrations.DB.Backup).
 func (a *app) backup(ctx context.Context, out string, stdout io.Writer) error {
+	if v, err := migrations.Version(ctx, a.db.Read); err != nil || v == 0 {
+		return fmt.Errorf("backup: %s holds no newsbot database (schema version %d, %v)", a.cfg.Storage.Path, v, err)
+	}
 	if err := a.db.Backup(ctx, out); err != nil {
 		return err
 	}

@@ -279,6 +279,10 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Storage.Path) == "" || strings.ContainsAny(c.Storage.Path, "?#") {
 		return bad("storage.path", "must be a file name without '?' or '#', got %q", c.Storage.Path)
 	}
+	if p := c.Storage.Path; p == ":memory:" || strings.HasPrefix(p, "file:") {
+		// An in-memory database would be a different, empty one on every connection.
+		return bad("storage.path", "must be a file name (the database is a file that outlives the process), got %q", p)
+	}
 	if c.HTTP.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 			return bad("http.listen", "must be host:port or \"\", got %q", c.HTTP.Listen)

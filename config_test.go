@@ -164,6 +164,8 @@ func TestLoadConfigErrorsNameTheKey(t *testing.T) {
 		{"listen", "[http]\nlisten = \"9090\"\n", "http.listen"},
 		{"timezone", "[digest]\ntimezone = \"Mars/Olympus\"\n", "digest.timezone"},
 		{"max stories", "[digest]\nmax_stories = 0\n", "digest.max_stories"},
+		{"memory database", "[storage]\npath = \":memory:\"\n", "storage.path"},
+		{"uri database", "[storage]\npath = \"file:news.db\"\n", "storage.path"},
 		{"log level", "[log]\nlevel = \"loud\"\n", "log.level"},
 		{"topic id", "[[topics]]\nid = \"Energy!\"\ntitle = \"E\"\n[[sources]]\nid = \"a\"\ntitle = \"A\"\nurl = \"http://a/\"\n", "topics[0].id"},
 		{"duplicate source", "[[sources]]\nid = \"a\"\ntitle = \"A\"\nurl = \"http://a/\"\n[[sources]]\nid = \"a\"\ntitle = \"B\"\nurl = \"http://b/\"\n", "sources[1].id"},

@@ -103,9 +103,13 @@ func TestDeployUnit(t *testing.T) {
 			t.Errorf("%s=%s, want %s", tc.key, got, tc.want)
 		}
 	}
-	// A bad configuration exits 2 (see run); restarting cannot fix it.
-	if !strings.Contains(" "+u.one(t, "Service", "RestartPreventExitStatus")+" ", " 2 ") {
-		t.Error("RestartPreventExitStatus does not list 2, the bad-configuration exit status")
+	// Exit status 2 is a bad configuration but also any Go panic: a crash loop is bounded by
+	// the start limit instead of never restarting after a panic.
+	if got := u["Service"]["RestartPreventExitStatus"]; len(got) != 0 {
+		t.Errorf("RestartPreventExitStatus=%v: a panic (exit 2) would never be restarted", got)
+	}
+	if u.one(t, "Unit", "StartLimitBurst") == "" || u.one(t, "Unit", "StartLimitIntervalSec") == "" {
+		t.Error("no start limit: a bad configuration would restart forever")
 	}
 	// The bot stops within 10 s of SIGTERM; systemd must not SIGKILL it sooner.
 	timeout := u.one(t, "Service", "TimeoutStopSec")

@@ -206,3 +206,50 @@ language = "en"
 		t.Errorf("after restart: %d chats got %d messages; want each exactly once", n, total)
 	}
 }
+
+func TestBackupRefusesAMissingDatabase(t *testing.T) {
+	site := newFeedSite(t, `<item><guid>1</guid><title>Уран</title><link>https://orda.kz/1</link></item>`)
+	path, db := testConfig(t, site.URL)
+	out := filepath.Join(t.TempDir(), "copy.db")
+	code, _, errOut := runCmd(t, "backup", "-config", path, out)
+	if code != 1 || !strings.Contains(errOut, "no database at "+db) {
+		t.Errorf("backup of a missing database: exit %d, %q", code, errOut)
+	}
+	for _, f := range []string{db, out} {
+		if _, err := os.Stat(f); err == nil {
+			t.Errorf("%s was created", f)
+		}
+	}
+}
+
+// TestOneShotCommandsDoNotMigrateUnderARunningBot: a newer `newsbot fetch` beside an older bot
+// must not change the schema under it.
+func TestOneShotCommandsDoNotMigrateUnderARunningBot(t *testing.T) {
+	site := newFeedSite(t, `<item><guid>1</guid><title>Уран</title><link>https://orda.kz/1</link></item>`)
+	path, db := testConfig(t, site.URL)
+	if code, _, errOut := runCmd(t, "migrate", "-config", path); code != 0 {
+		t.Fatalf("migrate: %q", errOut)
+	}
+	// Make it the database of an older version: the last migration not applied yet.
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec(`DROP INDEX chats_own_digest; DROP INDEX stories_seen_source;
+		DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
+		t.Fatal(err)
+	}
+	release, err := lockDatabase(db) // the older bot, running
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCmd(t, "fetch", "-config", path)
+	if code != 1 || !strings.Contains(errOut, "needs migrating") || !strings.Contains(errOut, "is running on") {
+		t.Errorf("fetch beside an older bot: exit %d, %q", code, errOut)
+	}
+	release()
+	if code, _, errOut := runCmd(t, "fetch", "-config", path); code != 0 {
+		t.Errorf("fetch once the bot stopped: exit %d, %q", code, errOut)
+	}
+}

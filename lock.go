@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"newsbot/migrations"
 )
 
 // lockDatabase makes sure one newsbot at a time runs the bot on the database at dbPath: two
@@ -33,9 +36,12 @@ func lockDatabase(dbPath string) (release func() error, err error) {
 		return func() error { return nil }, nil
 	}
 	target := dbPath
-	// A symlink to the database must meet the same lock as the database's own name.
+	// A symlink to the database, or to its directory (systemd's DynamicUser state directory),
+	// must meet the same lock as the database's own name, also before the file exists.
 	if resolved, err := filepath.EvalSymlinks(dbPath); err == nil {
 		target = resolved
+	} else if dir, err := filepath.EvalSymlinks(filepath.Dir(dbPath)); err == nil {
+		target = filepath.Join(dir, filepath.Base(dbPath))
 	}
 	lockPath := target + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o644)
@@ -105,4 +111,31 @@ func holderPID(f *os.File) int {
 		time.Sleep(5 * time.Millisecond)
 	}
 	return 0
+}
+
+// guardMigration returns an error when db has migrations to apply and a bot runs on it
+// (it holds the lock of dbPath): applying them under a running older bot could break it. With
+// nothing to apply, or no bot running, it returns nil; the lock is released again at once.
+func guardMigration(ctx context.Context, db *migrations.DB, dbPath string) error {
+	all, err := migrations.All()
+	if err != nil {
+		return err
+	}
+	v, err := migrations.Version(ctx, db.Read)
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 || v >= all[len(all)-1].Version {
+		return nil
+	}
+	release, err := lockDatabase(dbPath)
+	var running *runningError
+	if errors.As(err, &running) {
+		return fmt.Errorf("the database needs migrating (schema version %d → %d) but %w; stop the bot, then run `newsbot migrate` or start the new version",
+			v, all[len(all)-1].Version, err)
+	}
+	if err != nil {
+		return err
+	}
+	return release()
 }

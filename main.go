@@ -8,9 +8,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -103,6 +105,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return 2
 	}
 	log := newLogger(cfg.Log, stderr, cfg.Telegram.Token, cfg.Telegram.WebhookSecret)
+	// Libraries that write to the standard logger (net/http's transport) go through the same
+	// handler, and its redaction, as warnings.
+	prevOut, prevFlags := stdlog.Writer(), stdlog.Flags()
+	stdlog.SetFlags(0)
+	stdlog.SetOutput(slog.NewLogLogger(log.Handler(), slog.LevelWarn).Writer())
+	defer func() { stdlog.SetOutput(prevOut); stdlog.SetFlags(prevFlags) }()
 	if cmd == "" {
 		// One bot per database: two would poll the same sources and send everything twice.
 		release, err := lockDatabase(cfg.Storage.Path)
@@ -112,9 +120,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		}
 		defer release()
 	}
+	if cmd == "backup" {
+		// A backup of a file that is not there would create and copy an empty database.
+		if _, err := os.Stat(cfg.Storage.Path); err != nil {
+			abs, _ := filepath.Abs(cfg.Storage.Path)
+			log.Error("newsbot: backup", slog.String("error", fmt.Sprintf(
+				"no database at %s (storage.path; a relative path is taken from the working directory)", abs)))
+			return 1
+		}
+	}
 	// A backup copies the database as it is: a newer binary must not migrate it under the bot
-	// that runs on it.
-	app, err := openApp(ctx, cfg, log, cmd != "backup")
+	// that runs on it. The one-shot commands migrate only when no bot runs on the database.
+	app, err := openApp(ctx, cfg, log, cmd != "backup", cmd != "")
 	if err != nil {
 		log.Error("newsbot: start", slog.String("error", err.Error()))
 		return 1
@@ -174,17 +191,22 @@ type app struct {
 
 // open opens the database, brings its schema up to date and wires the news pipeline.
 func open(ctx context.Context, cfg *Config, log *slog.Logger) (*app, error) {
-	return openApp(ctx, cfg, log, true)
+	return openApp(ctx, cfg, log, true, false)
 }
 
-// openApp is open, migrating the schema only when migrate is set.
-func openApp(ctx context.Context, cfg *Config, log *slog.Logger, migrate bool) (*app, error) {
+// openApp is open, migrating the schema only when migrate is set. With guard (the one-shot
+// commands) it refuses to migrate while a bot runs on the database: an older bot would go on
+// with a schema it does not know.
+func openApp(ctx context.Context, cfg *Config, log *slog.Logger, migrate, guard bool) (*app, error) {
 	db, err := migrations.Open(ctx, cfg.Storage.Path)
 	if err != nil {
 		return nil, err
 	}
 	var applied []string
-	if migrate {
+	if migrate && guard {
+		err = guardMigration(ctx, db, cfg.Storage.Path)
+	}
+	if migrate && err == nil {
 		applied, err = db.Migrate(ctx)
 	}
 	if err != nil {

@@ -436,7 +436,29 @@ func TestHealthzFollowsPollsOutboxAndDatabase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantHealth(t, addr, http.StatusServiceUnavailable, "outbox: a due reply has waited 20m0s (more than 15m0s)")
+		wantHealth(t, addr, http.StatusServiceUnavailable, "outbox: a due reply has waited 20m0s (more than 15m0s) and nothing was sent")
+	})
+	t.Run("a long queue still draining is healthy", func(t *testing.T) {
+		recent := subscriptions.NewStore(a.db, nil, subscriptions.Limits{}, func() time.Time { return now.Add(-time.Minute) })
+		if _, _, err := recent.Touch(ctx, subscriptions.ChatInfo{ID: 78, Type: subscriptions.TypePrivate, Title: "Ivan"}); err != nil {
+			t.Fatal(err)
+		}
+		id, err := recent.EnqueueText(ctx, 78, subscriptions.KindPush, subscriptions.ClassPush, "Новость")
+		if err != nil {
+			t.Fatal(err)
+		}
+		heads, _ := recent.Heads(ctx, 10)
+		for _, h := range heads {
+			if h.ID == id {
+				if _, err := recent.Claim(ctx, h, 1); err != nil {
+					t.Fatal(err)
+				}
+				if err := recent.Sent(ctx, []int64{id}, 9); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		wantHealth(t, addr, http.StatusOK, "longest wait of a due reply, alert or push: 20m0s")
 	})
 	t.Run("waiting out a 429 is not lag", func(t *testing.T) {
 		heads, err := old.Heads(ctx, 10)

@@ -32,7 +32,9 @@ type Config struct {
 	Sources map[string]string
 	Log     *slog.Logger
 	Now     func() time.Time // nil = time.Now
-	// ShutdownGrace bounds how long Run waits for running handlers after ctx ends (10s if 0).
+	// ShutdownGrace bounds how long Run takes to return after ctx ends, waiting for running
+	// handlers and the sends in flight (8s if 0: with the rest of the shutdown the process
+	// exits within the 10 s interface.md promises).
 	ShutdownGrace time.Duration
 	// AlertLimits bounds /alert queries (alerts.Parse's defaults when zero).
 	AlertLimits alerts.Limits
@@ -68,7 +70,7 @@ func withDefaults(cfg Config) Config {
 		cfg.Location = time.UTC
 	}
 	if cfg.ShutdownGrace <= 0 {
-		cfg.ShutdownGrace = 10 * time.Second
+		cfg.ShutdownGrace = 8 * time.Second
 	}
 	if cfg.RouteEvery <= 0 {
 		cfg.RouteEvery = time.Minute
@@ -194,6 +196,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	// A receive error ends the workers as ctx ending does.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
+	stoppedAt := make(chan time.Time, 1)
+	context.AfterFunc(ctx, func() { stoppedAt <- time.Now() })
 	b.mu.Lock()
 	b.handlerCtx, b.runCtx = hctx, ctx
 	b.mu.Unlock()
@@ -232,12 +236,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	err := b.receive(ctx)
 	if err != nil {
 		b.log.Error("bot: receiving updates", slog.String("error", err.Error()))
-		stop()
 	}
+	stop() // receiving ends only when stopping, or when it cannot go on
 
-	handlersDone := make(chan struct{})
-	go func() { b.handlers.Wait(); close(handlersDone) }()
-	grace := time.After(b.cfg.ShutdownGrace)
+	// The grace period counts from the stop, not from here: receiving may have spent some of
+	// it (a webhook server draining its requests).
+	allDone := make(chan struct{})
+	go func() { b.handlers.Wait(); close(allDone) }()
+	handlersDone := allDone
+	grace := time.After(b.cfg.ShutdownGrace - time.Since(<-stoppedAt))
 	for handlersDone != nil || pushesDone != nil {
 		select {
 		case <-handlersDone:

@@ -627,3 +627,18 @@ func TestPushesDecidedWhileDownAreSentAfterRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestStopWhileTelegramHangs: a reply stuck in a Telegram call that never answers must not keep
+// Run past its grace period, nor crash the process when it ends after it.
+func TestStopWhileTelegramHangs(t *testing.T) {
+	h := newHarnessWith(t, func(c *Config) { c.ShutdownGrace = time.Second })
+	h.api.Fail("sendMessage", ivan.ID, telegramtest.Failure{Delay: time.Minute}, 1)
+	h.api.SendText(ivan.Chat(), ivan, "/help")
+	h.api.WaitCalls(t, "sendMessage", 1, 5*time.Second)
+	start := time.Now()
+	h.stop()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Run took %s to return with a grace of 1s", d)
+	}
+	time.Sleep(500 * time.Millisecond) // the stuck handler ends now; a panic would end the test binary
+}
