@@ -37,7 +37,10 @@ import (
 //     ours (network, DNS, a stuck poller). Right after start every source has its limit to
 //     succeed, and a server-requested pause (RSS ttl, Cache-Control) counts as on time;
 //   - with a token: a reply, alert or push that is due has waited in the outbox longer than
-//     maxOutboxLag (Telegram unreachable, the token revoked, the delivery engine stuck).
+//     maxOutboxLag while nothing was sent for sendingWindow (Telegram unreachable, the token
+//     revoked, the delivery engine stuck);
+//   - with a token: receiving updates keeps failing (bot.Bot.ReceiveHealth: another process
+//     polls with the same token, Telegram refuses setWebhook).
 
 // Health thresholds.
 const (
@@ -83,6 +86,9 @@ func (a *app) listenOps() (*opsServer, error) {
 			a.cfg.HTTP.Listen, err)
 	}
 	h := newHealth(a.cfg, a.db, a.store, a.bot != nil, time.Now)
+	if a.bot != nil {
+		h.receiving = a.bot.ReceiveHealth
+	}
 	ids := make([]string, 0, len(a.cfg.Sources))
 	for _, s := range a.cfg.Sources {
 		ids = append(ids, s.ID)
@@ -145,9 +151,12 @@ type health struct {
 	store   *digest.Store
 	sources []sourceLimit
 	sending bool // a bot drains the outbox
-	now     func() time.Time
-	started time.Time
-	timeout time.Duration // of the database check
+	// receiving reports whether the bot receives updates (bot.Bot.ReceiveHealth); nil without
+	// a token.
+	receiving func(now time.Time) error
+	now       func() time.Time
+	started   time.Time
+	timeout   time.Duration // of the database check
 }
 
 // sourceLimit is how long a source may go without a successful poll.
@@ -247,6 +256,9 @@ func (h *health) check(ctx context.Context) healthReport {
 		add("outbox", err, detail)
 	} else {
 		add("outbox", nil, "not sending: no telegram token")
+	}
+	if h.receiving != nil {
+		add("telegram", h.receiving(h.now()), "receiving updates")
 	}
 	return rep
 }

@@ -113,6 +113,8 @@ type Bot struct {
 	reporting     map[int64]bool // runs whose progress is being reported
 	reportsClosed bool           // Run is returning: no new reports
 
+	received receiveErrors // failures to receive updates, for ReceiveHealth
+
 	alertsMu   sync.Mutex
 	alerts     *alerts.Index // nil until loaded
 	alertEdits sync.Mutex    // held over storing or deleting alerts and updating the index
@@ -141,6 +143,7 @@ func New(cfg Config, subs *subscriptions.Store, stories *digest.Store, catalog *
 		tg.WithDefaultHandler(b.enqueue),
 		tg.WithErrorsHandler(func(err error) {
 			cfg.Log.Warn("telegram: polling", slog.String("error", err.Error()))
+			b.received.add(cfg.Now(), err)
 		}),
 		tg.WithAllowedUpdates(allowedUpdates),
 	)

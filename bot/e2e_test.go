@@ -642,3 +642,27 @@ func TestStopWhileTelegramHangs(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // the stuck handler ends now; a panic would end the test binary
 }
+
+// TestReceiveHealthWhenAnotherProcessPolls: a second poller with the same token makes every
+// getUpdates fail with 409; the bot reports it, and recovers when the other one stops.
+func TestReceiveHealthWhenAnotherProcessPolls(t *testing.T) {
+	h := newHarness(t)
+	if err := h.bot.ReceiveHealth(time.Now()); err != nil {
+		t.Fatalf("healthy bot: %v", err)
+	}
+	h.api.Fail("getUpdates", 0, telegramtest.Failure{Code: 409, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}, 3)
+	deadline := time.Now().Add(20 * time.Second)
+	for h.bot.ReceiveHealth(time.Now()) == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("three failed getUpdates in a row went unreported")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	err := h.bot.ReceiveHealth(time.Now())
+	if !strings.Contains(err.Error(), "Conflict") {
+		t.Errorf("ReceiveHealth = %v", err)
+	}
+	if h.bot.ReceiveHealth(time.Now().Add(3*time.Minute)) != nil {
+		t.Error("still failing when the failures are minutes old")
+	}
+}

@@ -148,6 +148,7 @@ func (b *Bot) setWebhook(ctx context.Context) {
 			return
 		}
 		b.log.Warn("bot: set webhook, retrying", slog.String("error", err.Error()), slog.Duration("retry_in", wait))
+		b.received.add(b.now(), err)
 		if sleep(ctx, wait) != nil {
 			return
 		}
