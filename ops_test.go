@@ -270,8 +270,8 @@ func TestMetricsEndpointServesWhatHappened(t *testing.T) {
 	}
 
 	code, rep := getHealth(t, addr)
-	if code != http.StatusOK || rep.Status != "ok" || len(rep.Checks) != 3 {
-		t.Errorf("/healthz = %d %+v, want 200 with database, polls and outbox ok", code, rep)
+	if code != http.StatusOK || rep.Status != "ok" || len(rep.Checks) != 4 {
+		t.Errorf("/healthz = %d %+v, want 200 with database, polls, outbox and telegram ok", code, rep)
 	}
 	if resp, err := http.Post("http://"+addr+"/healthz", "text/plain", nil); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /healthz = %v, %v; want 405", resp, err)
