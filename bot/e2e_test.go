@@ -651,6 +651,8 @@ func TestReceiveHealthWhenAnotherProcessPolls(t *testing.T) {
 		t.Fatalf("healthy bot: %v", err)
 	}
 	h.api.Fail("getUpdates", 0, telegramtest.Failure{Code: 409, Description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"}, 3)
+	// The long poll waiting now ends with this message; the next ones fail.
+	h.api.SendText(ivan.Chat(), ivan, "/help")
 	deadline := time.Now().Add(20 * time.Second)
 	for h.bot.ReceiveHealth(time.Now()) == nil {
 		if time.Now().After(deadline) {
