@@ -114,28 +114,40 @@ func holderPID(f *os.File) int {
 }
 
 // guardMigration returns an error when db has migrations to apply and a bot runs on it
-// (it holds the lock of dbPath): applying them under a running older bot could break it. With
-// nothing to apply, or no bot running, it returns nil; the lock is released again at once.
+// (it holds the lock of dbPath): applying them under a running older bot could break it. A bot
+// of this version migrates at its start, so a bot that holds the lock is given migrationWait to
+// bring the schema up to date first. With nothing to apply, or no bot running, it returns nil;
+// the lock is released again at once.
 func guardMigration(ctx context.Context, db *migrations.DB, dbPath string) error {
 	all, err := migrations.All()
-	if err != nil {
+	if err != nil || len(all) == 0 {
 		return err
 	}
-	v, err := migrations.Version(ctx, db.Read)
-	if err != nil {
-		return err
+	latest := all[len(all)-1].Version
+	deadline := time.Now().Add(migrationWait)
+	for {
+		v, err := migrations.Version(ctx, db.Read)
+		if err != nil || v >= latest {
+			return err
+		}
+		release, err := lockDatabase(dbPath)
+		var running *runningError
+		switch {
+		case err == nil:
+			return release()
+		case !errors.As(err, &running):
+			return err
+		case time.Now().After(deadline):
+			return fmt.Errorf("the database needs migrating (schema version %d → %d) but %w; stop the bot, then run `newsbot migrate` or start the new version",
+				v, latest, err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	if len(all) == 0 || v >= all[len(all)-1].Version {
-		return nil
-	}
-	release, err := lockDatabase(dbPath)
-	var running *runningError
-	if errors.As(err, &running) {
-		return fmt.Errorf("the database needs migrating (schema version %d → %d) but %w; stop the bot, then run `newsbot migrate` or start the new version",
-			v, all[len(all)-1].Version, err)
-	}
-	if err != nil {
-		return err
-	}
-	return release()
 }
+
+// migrationWait is how long a one-shot command waits for a bot that is starting to migrate.
+const migrationWait = 5 * time.Second
