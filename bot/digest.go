@@ -200,9 +200,9 @@ func (d *Digester) SendDigestsNow(ctx context.Context, runID int64) (chats, mess
 }
 
 // decideDigests decides the digest for day (a local date, YYYY-MM-DD, in g's zone) of every
-// chat of g that lacks one (and, when slot
-// is set, was there for it), covering each chat's stories up to until, and queues them in
-// batches, waking the delivery engine after each. It returns the messages and chats queued.
+// chat of g that lacks one (and, when slot is set, was there for it), covering each chat's
+// stories up to until, and queues them in batches, waking the delivery engine after each. It
+// returns the messages and chats queued.
 func (d *Digester) decideDigests(ctx context.Context, g subscriptions.DigestGroup, day string, slot, until time.Time, runID int64) (messages, chats int, err error) {
 	// A chat's day is a date where its digest time is kept: a chat that moves to another zone
 	// starts that zone's days afresh rather than lose one (MinDigestGap keeps two digests apart).
