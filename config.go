@@ -14,6 +14,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/robfig/cron/v3"
+
+	"newsbot/subscriptions"
 )
 
 // defaultConfigTOML is config.example.toml itself: the documented example and the built-in
@@ -145,6 +147,10 @@ func LoadConfig(path string, explicit bool, getenv func(string) string) (*Config
 	}
 	if tok := getenv("NEWSBOT_TELEGRAM_TOKEN"); tok != "" {
 		cfg.Telegram.Token = tok
+	}
+	// The webhook secret is a secret too: like the token it can stay out of the file.
+	if secret := getenv("NEWSBOT_TELEGRAM_WEBHOOK_SECRET"); secret != "" {
+		cfg.Telegram.WebhookSecret = secret
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -359,6 +365,10 @@ func (c *Config) Validate() error {
 				return bad(fmt.Sprintf("%s.keywords[%d]", key, j), "must not be empty")
 			}
 		}
+	}
+	// Users name topics by id or any title: one name must not stand for two topics.
+	if _, err := subscriptions.NewCatalog(subscriptionTopics(c)); err != nil {
+		return bad("topics", "%s", strings.TrimPrefix(err.Error(), "subscriptions: "))
 	}
 	if len(c.Sources) == 0 {
 		return bad("sources", "at least one source is needed")

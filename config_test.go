@@ -144,6 +144,23 @@ func TestEnvTokenWins(t *testing.T) {
 	}
 }
 
+func TestEnvWebhookSecretWins(t *testing.T) {
+	path := writeConfig(t, "[telegram]\nwebhook_url = \"https://bot.example.org/tg\"\nwebhook_listen = \"127.0.0.1:8443\"\n")
+	env := func(k string) string {
+		if k == "NEWSBOT_TELEGRAM_WEBHOOK_SECRET" {
+			return "from-env_1"
+		}
+		return ""
+	}
+	cfg, err := LoadConfig(path, true, env)
+	if err != nil || cfg.Telegram.WebhookSecret != "from-env_1" {
+		t.Fatalf("secret = %q, %v; want the environment's", cfg.Telegram.WebhookSecret, err)
+	}
+	if _, err := LoadConfig(path, true, noEnv); err == nil || !strings.Contains(err.Error(), "telegram.webhook_secret") {
+		t.Errorf("without a secret anywhere: %v", err)
+	}
+}
+
 func TestLoadConfigErrorsNameTheKey(t *testing.T) {
 	tests := []struct {
 		name, body, wantKey string
@@ -165,6 +182,7 @@ func TestLoadConfigErrorsNameTheKey(t *testing.T) {
 		{"timezone", "[digest]\ntimezone = \"Mars/Olympus\"\n", "digest.timezone"},
 		{"max stories", "[digest]\nmax_stories = 0\n", "digest.max_stories"},
 		{"memory database", "[storage]\npath = \":memory:\"\n", "storage.path"},
+		{"two topics, one title", "[[topics]]\nid = \"oil\"\ntitle = \"Energy\"\n[[topics]]\nid = \"power\"\ntitle = \"energy\"\n[[sources]]\nid = \"a\"\ntitle = \"A\"\nurl = \"http://a/\"\n", "topics"},
 		{"uri database", "[storage]\npath = \"file:news.db\"\n", "storage.path"},
 		{"log level", "[log]\nlevel = \"loud\"\n", "log.level"},
 		{"topic id", "[[topics]]\nid = \"Energy!\"\ntitle = \"E\"\n[[sources]]\nid = \"a\"\ntitle = \"A\"\nurl = \"http://a/\"\n", "topics[0].id"},
