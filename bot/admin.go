@@ -30,12 +30,19 @@ var adminCommands = map[string]bool{
 	"broadcast": true, "senddigest": true, "stats": true, "sources": true, "pin": true, "unpin": true,
 }
 
-// admin answers an admin command: for admins it runs it, others get a polite refusal. Either
-// way it is recorded in the audit table.
+// admin answers an admin command: for admins, in a private chat, it runs it; others get a
+// polite refusal, and admins in a group or channel are asked to use a private chat. Either way
+// it is recorded in the audit table.
 func (b *Bot) admin(ctx context.Context, r *request) {
 	if !b.admins[r.userID] {
 		b.audit(ctx, r.userID, r.chat.ID, r.cmd.name, r.cmd.args, "refused")
 		b.reply(ctx, r, b.texts.T(r.lang, texts.AdminOnly, map[string]any{"Command": r.cmd.name}))
+		return
+	}
+	if r.msg.Chat.Type != models.ChatTypePrivate {
+		// Statistics, drafts and progress are for the admin, not for a group's members.
+		b.audit(ctx, r.userID, r.chat.ID, r.cmd.name, r.cmd.args, "not private")
+		b.reply(ctx, r, b.texts.T(r.lang, texts.AdminPrivateOnly, map[string]any{"Command": r.cmd.name}))
 		return
 	}
 	outcome := "done"

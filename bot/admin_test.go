@@ -368,3 +368,17 @@ func TestForwardedCommandsAreNotRun(t *testing.T) {
 		t.Errorf("audit: %q", log)
 	}
 }
+
+func TestAdminCommandsOnlyInPrivate(t *testing.T) {
+	h := newHarnessWith(t, func(c *Config) { c.Admins = []int64{john.ID} })
+	group := telegramtest.Chat{ID: -1002200300400, Type: "supergroup", Title: "Newsroom"}
+	h.api.SetAdmins(group.ID, john.ID)
+	h.api.SendText(group, john, "/stats")
+	got := h.api.WaitMessages(t, group.ID, 1, 5*time.Second)[0].PlainText
+	if !strings.Contains(got, "works in a private chat") {
+		t.Errorf("/stats in a group answered %q", got)
+	}
+	if log := auditActions(t, h.subs); len(log) != 1 || log[0] != fmt.Sprintf("%d stats not private", john.ID) {
+		t.Errorf("audit = %q", log)
+	}
+}

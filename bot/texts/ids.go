@@ -28,6 +28,9 @@ const (
 	ButtonExpired = "button_expired"
 	// AdminOnly politely refuses an admin command to others. Data: Command (without the slash).
 	AdminOnly = "admin_only"
+	// AdminPrivateOnly: admin commands work in a private chat with the bot, not in a group or
+	// channel, whose members would see the answers. Data: Command (without the slash).
+	AdminPrivateOnly = "admin_private_only"
 
 	// GroupAdminsOnly: only this group's admins can change its subscriptions and settings.
 	GroupAdminsOnly = "group_admins_only"
@@ -251,7 +254,7 @@ const (
 // allIDs is every message id the code knows; the English catalogue must hold exactly these.
 var allIDs = []string{
 	Welcome, Help, HelpAdmin, UnknownCommand, PlainTextHint, ErrorGeneric, ErrorRateLimited,
-	ButtonExpired, AdminOnly,
+	ButtonExpired, AdminOnly, AdminPrivateOnly,
 	GroupAdminsOnly, GroupWelcome, ChannelWelcome,
 	TopicsHeader, TopicsNoneConfigured, TopicsYours, TopicsNone, Subscribed, Unsubscribed,
 	AlreadySubscribed, NotSubscribed, TopicUnknown, SubscribeUsage, UnsubscribeUsage,
