@@ -131,6 +131,7 @@ func (d *dispatcher) run(ctx, stop context.Context) {
 
 // round sends what may go now and returns how long to wait before the next round (0: go on).
 func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
+	read := d.b.subs.Now() // Heads' view of what is due
 	heads, err := d.b.subs.Heads(ctx, headBatch)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -139,7 +140,7 @@ func (d *dispatcher) round(ctx, stop context.Context) time.Duration {
 		return time.Second
 	}
 	if len(heads) == 0 {
-		due, err := d.b.subs.NextDue(ctx)
+		due, err := d.b.subs.NextDue(ctx, read)
 		if err != nil || due.IsZero() {
 			return time.Minute // until poked
 		}

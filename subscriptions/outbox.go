@@ -125,12 +125,14 @@ func (s *Store) Heads(ctx context.Context, limit int) ([]Outgoing, error) {
 	return out, nil
 }
 
-// NextDue returns when the earliest queued message that is not due yet becomes due, or the zero
-// time when there is none.
-func (s *Store) NextDue(ctx context.Context) (time.Time, error) {
+// NextDue returns when the earliest queued message that was not due at since becomes due (it
+// may be due already), or the zero time when there is none. Pass the time the queue was last
+// read (Heads): a message that came due between that reading and this call is then not missed,
+// where the dispatcher would otherwise sleep until woken. Times are stored to the second.
+func (s *Store) NextDue(ctx context.Context, since time.Time) (time.Time, error) {
 	var at sql.NullInt64
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT MIN(not_before) FROM outbox WHERE state = 'queued' AND not_before > ?`,
-		s.now().Unix()).Scan(&at); err != nil {
+		since.Unix()).Scan(&at); err != nil {
 		return time.Time{}, fmt.Errorf("subscriptions: outbox next due: %w", err)
 	}
 	return fromUnix(at.Int64), nil

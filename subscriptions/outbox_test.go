@@ -89,7 +89,7 @@ func TestOutboxLifecycle(t *testing.T) {
 			t.Fatal("a message was offered before its not_before")
 		}
 	}
-	if due, _ := s.NextDue(ctx); !due.Equal(clk.Now().Add(30 * time.Second)) {
+	if due, _ := s.NextDue(ctx, clk.Now()); !due.Equal(clk.Now().Add(30 * time.Second)) {
 		t.Errorf("next due %v", due)
 	}
 	clk.Advance(31 * time.Second)

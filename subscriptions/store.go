@@ -48,6 +48,9 @@ func NewStore(db *migrations.DB, topics *Catalog, limits Limits, now func() time
 // Topics returns the catalog the store checks topic ids against.
 func (s *Store) Topics() *Catalog { return s.topics }
 
+// Now is the store's clock: the time its methods take as now.
+func (s *Store) Now() time.Time { return s.now() }
+
 // Limits returns the limits in force, defaults filled in.
 func (s *Store) Limits() Limits { return s.limits }
 
