@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -85,20 +83,11 @@ func TestSecondInstanceIsRefused(t *testing.T) {
 // within 10 seconds and the next start finishes the broadcast: every chat gets it once, and
 // the admin the totals.
 func TestSIGTERMDuringBroadcast(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "newsbot")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	api := telegramtest.New(t, telegramtest.Options{})
 	site := newFeedSite(t, `<item><guid>old</guid><title>Архив</title><link>https://orda.kz/old</link></item>`)
-	db := filepath.Join(dir, "news.db")
-	cfg := filepath.Join(dir, "config.toml")
+	dir := t.TempDir()
 	admin := telegramtest.User{ID: 777, FirstName: "Admin", LanguageCode: "en"}
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`
+	r := newBinaryRig(t, api, dir, fmt.Sprintf(`
 [telegram]
 api_url = %q
 rate_limit = 40
@@ -118,91 +107,35 @@ id = "orda"
 title = "Orda.kz"
 url = %q
 language = "en"
-`, api.URL(), admin.ID, db, site.URL)), 0o600)
-	if out, err := exec.Command(bin, "migrate", "-config", cfg).CombinedOutput(); err != nil {
-		t.Fatalf("migrate: %v\n%s", err, out)
-	}
-	sqlDB, err := sql.Open("sqlite", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sqlDB.Close()
-	const chats = 300
-	for i := range chats {
-		if _, err := sqlDB.Exec(`INSERT INTO chats (id, type, title, created_at, updated_at) VALUES (?, 'private', 'u', 0, 0)`, 40_000+i); err != nil {
-			t.Fatal(err)
-		}
-	}
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "-config", cfg)
-		cmd.Env = append(os.Environ(), "NEWSBOT_TELEGRAM_TOKEN="+api.Token())
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		return cmd
-	}
-	received := func() (chatsWith, total int) {
-		for i := range chats {
-			n := len(api.Messages(int64(40_000 + i)))
-			total += n
-			if n > 0 {
-				chatsWith++
-			}
-		}
-		return
-	}
-	first := start()
+`, api.URL(), admin.ID, filepath.Join(dir, "news.db"), site.URL))
+	const first, chats = 40_000, 300
+	r.addChats(first, chats, "")
+	received := func() (int, int) { return r.received(first, chats) }
+
+	one := r.start()
 	api.SendText(admin.Chat(), admin, "/broadcast Maintenance tonight at 03:00 (Astana time).")
 	msgs := api.WaitMessages(t, admin.ID, 2, 20*time.Second)
 	api.PressButton(admin.Chat(), admin, msgs[1].MessageID, msgs[1].Buttons()[0].CallbackData)
-	deadline := time.Now().Add(30 * time.Second)
-	for n, _ := received(); n < chats/4; n, _ = received() {
-		if time.Now().After(deadline) {
-			t.Fatal("the broadcast did not get going")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	stopAt := time.Now()
-	if err := first.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- first.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		first.Process.Kill()
-		t.Fatal("no exit within 10 s of SIGTERM")
-	}
+	waitFor(t, "the broadcast to get going", 30*time.Second, func() bool { n, _ := received(); return n >= chats/4 })
+	took := r.stop(one, 10*time.Second)
 	before, _ := received()
-	t.Logf("SIGTERM after %d of %d chats; exited in %s", before, chats, time.Since(stopAt).Round(time.Millisecond))
+	t.Logf("SIGTERM after %d of %d chats; exited in %s", before, chats, took.Round(time.Millisecond))
 	if before == chats {
 		t.Fatal("the broadcast finished before SIGTERM: the test proves nothing")
 	}
 	var inFlight int
-	sqlDB.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state = 'sending'`).Scan(&inFlight)
+	r.sql.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state = 'sending'`).Scan(&inFlight)
 	if inFlight != 0 {
 		t.Errorf("%d messages left in flight by a clean stop", inFlight)
 	}
 
-	second := start()
-	defer func() {
-		second.Process.Signal(syscall.SIGTERM)
-		second.Wait()
-	}()
-	deadline = time.Now().Add(60 * time.Second)
+	two := r.start()
+	defer r.stop(two, 15*time.Second)
 	totals := regexp.MustCompile(`Broadcast finished: delivered 301 of 301; blocked or left 0, failed 0\.`)
-	for !totals.MatchString(api.Messages(admin.ID)[1].PlainText) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no totals after the restart; admin sees %q", api.Messages(admin.ID)[1].PlainText)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	n, total := received()
-	if n != chats || total != chats {
+	waitFor(t, "the totals after the restart", 60*time.Second, func() bool {
+		return totals.MatchString(api.Messages(admin.ID)[1].PlainText)
+	})
+	if n, total := received(); n != chats || total != chats {
 		t.Errorf("after restart: %d chats got %d messages; want each exactly once", n, total)
 	}
 }
