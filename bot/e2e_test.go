@@ -41,12 +41,15 @@ func newFeed(t *testing.T) *feed {
 	return f
 }
 
-// add puts an item at the top of the feed; link may be relative.
-func (f *feed) add(guid, title, link, desc string) {
+// add puts an item published now at the top of the feed; link may be relative.
+func (f *feed) add(guid, title, link, desc string) { f.addAt(guid, title, link, desc, time.Now()) }
+
+// addAt puts an item published at published at the top of the feed.
+func (f *feed) addAt(guid, title, link, desc string, published time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	it := fmt.Sprintf(`<item><guid>%s</guid><title>%s</title><link>%s</link><description><![CDATA[%s]]></description><pubDate>%s</pubDate></item>`,
-		guid, html.EscapeString(title), html.EscapeString(link), desc, time.Now().UTC().Format(time.RFC1123Z))
+		guid, html.EscapeString(title), html.EscapeString(link), desc, published.UTC().Format(time.RFC1123Z))
 	f.items = append([]string{it}, f.items...)
 }
 

@@ -86,7 +86,7 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	if isCmd && !ok && addressedElsewhere(text, b.Username()) {
 		return
 	}
-	if !private && isCmd && (!ok || !cmd.mentioned) && !knownCommands[cmd.name] {
+	if !private && isCmd && (!ok || !cmd.mentioned) && !knownCommands[cmd.name] && !adminCommands[cmd.name] {
 		// Every bot in a group receives every /command: answer only those that are ours or
 		// addressed to us by name.
 		return
@@ -153,12 +153,12 @@ func (b *Bot) onMessage(ctx context.Context, msg *models.Message) {
 	}
 }
 
-// knownCommands are the commands this bot answers.
+// knownCommands are the commands everyone may use; adminCommands (admin.go) are the others
+// this bot answers.
 var knownCommands = map[string]bool{
 	"start": true, "help": true, "topics": true, "subscribe": true, "unsubscribe": true, "latest": true,
 	"search": true, "timezone": true, "language": true, "stop": true, "alert": true, "alerts": true,
 	"unalert": true, "digest": true, "mode": true,
-	"broadcast": true, "senddigest": true, "stats": true, "sources": true, "pin": true, "unpin": true,
 }
 
 // touch records the chat and returns it. In a private chat the user's Telegram language is

@@ -2,12 +2,7 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"html"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -84,38 +79,11 @@ func (m *recordedMetrics) waitSent(t *testing.T, key string, n int) {
 	}
 }
 
-// datedFeed serves an RSS feed whose items carry the publication time a test gives them.
-type datedFeed struct {
-	*httptest.Server
-	mu    sync.Mutex
-	items []string
-}
-
-func newDatedFeed(t *testing.T) *datedFeed {
-	f := &datedFeed{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
-		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Kapital</title>%s</channel></rss>`,
-			strings.Join(f.items, ""))
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *datedFeed) add(guid, title string, published time.Time) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.items = append([]string{fmt.Sprintf(`<item><guid>%s</guid><title>%s</title><link>https://kapital.kz/%s</link><pubDate>%s</pubDate></item>`,
-		guid, html.EscapeString(title), guid, published.UTC().Format(time.RFC1123Z))}, f.items...)
-}
-
 // metricsRig is a real bot, news pipeline and database reporting to recordedMetrics, against
 // a fake Bot API and a feed server.
 type metricsRig struct {
 	api     *telegramtest.Server
-	feed    *datedFeed
+	feed    *feed
 	poller  *digest.Poller
 	src     digest.Source
 	metrics *recordedMetrics
@@ -142,7 +110,7 @@ func newMetricsRig(t *testing.T) *metricsRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &metricsRig{api: telegramtest.New(t, telegramtest.Options{}), feed: newDatedFeed(t), metrics: newRecordedMetrics()}
+	r := &metricsRig{api: telegramtest.New(t, telegramtest.Options{}), feed: newFeed(t), metrics: newRecordedMetrics()}
 	b, err := New(Config{Token: r.api.Token(), APIURL: r.api.URL(), RateLimit: 1000, Sources: map[string]string{"kapital": "Kapital.kz"},
 		RouteEvery: time.Hour, Metrics: r.metrics}, subs, stories, msgs)
 	if err != nil {
@@ -175,7 +143,7 @@ func newMetricsRig(t *testing.T) *metricsRig {
 		db.Close()
 	})
 	r.api.WaitCalls(t, "setMyCommands", 1, 5*time.Second)
-	r.feed.add("old", "Архивная новость про уран", time.Now().Add(-48*time.Hour))
+	r.feed.addAt("old", "Архивная новость про уран", "https://kapital.kz/old", "", time.Now().Add(-48*time.Hour))
 	r.poll(t) // seeds the backlog: never pushed, never counted as a match
 	return r
 }
@@ -202,7 +170,7 @@ func TestMetricsToldOfMatchesSendsAndDelays(t *testing.T) {
 
 	// One story: an alert for Erlan, a topic push for Dana, ten minutes after publication.
 	published := time.Now().Add(-10 * time.Minute)
-	r.feed.add("u1", "Казатомпром увеличил добычу урана", published)
+	r.feed.addAt("u1", "Казатомпром увеличил добычу урана", "https://kapital.kz/u1", "", published)
 	r.poll(t)
 	r.api.WaitMessages(t, dana.ID, 2, 5*time.Second)
 	r.api.WaitMessages(t, erlan.ID, 2, 5*time.Second)
@@ -211,15 +179,15 @@ func TestMetricsToldOfMatchesSendsAndDelays(t *testing.T) {
 
 	// Two stories at once for Dana, bundled in one message, which first meets a 429.
 	r.api.Fail("sendMessage", dana.ID, telegramtest.TooManyRequests(1), 1)
-	r.feed.add("o1", "Нефть Brent подешевела до 60 долларов", time.Now().Add(-time.Hour))
-	r.feed.add("g1", "Экспорт газа в Китай вырос на 5%", time.Now().Add(-time.Hour))
+	r.feed.addAt("o1", "Нефть Brent подешевела до 60 долларов", "https://kapital.kz/o1", "", time.Now().Add(-time.Hour))
+	r.feed.addAt("g1", "Экспорт газа в Китай вырос на 5%", "https://kapital.kz/g1", "", time.Now().Add(-time.Hour))
 	r.poll(t)
 	r.api.WaitMessages(t, dana.ID, 3, 10*time.Second)
 	r.metrics.waitSent(t, "push delivered", 2)
 
 	// Dana blocked the bot, and the update telling so has not come yet: the push finds the chat gone.
 	r.api.Fail("sendMessage", dana.ID, telegramtest.BlockedByUser(), 1)
-	r.feed.add("g2", "Правительство утвердило тарифы на газ для населения", time.Now())
+	r.feed.addAt("g2", "Правительство утвердило тарифы на газ для населения", "https://kapital.kz/g2", "", time.Now())
 	r.poll(t)
 	r.metrics.waitSent(t, "push gone", 1)
 

@@ -72,15 +72,6 @@ func (s *Store) CreateRun(ctx context.Context, kind string, adminID, adminChatID
 	return r, nil
 }
 
-// Run returns run id; sql.ErrNoRows (wrapped) when there is none.
-func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
-	r, err := scanRun(s.db.Read.QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE id = ?`, id))
-	if err != nil {
-		return Run{}, fmt.Errorf("subscriptions: run %d: %w", id, err)
-	}
-	return r, nil
-}
-
 // RunsSending returns the runs still sending, oldest first: their progress is reported again
 // after a restart.
 func (s *Store) RunsSending(ctx context.Context) ([]Run, error) {
